@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { errorStatuses } from './error-statuses.ts';
+
+// docs/errors.md is what clients read; it must list exactly the codes the API can answer with.
+const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+const section = doc.split('## Product API')[1]?.split('\n## ')[0] ?? '';
+
+describe('error catalogue', () => {
+  it('documents every API error code with its status, and nothing else', () => {
+    const documented = Object.fromEntries([...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)]));
+    expect(documented).toEqual(errorStatuses);
+  });
+});

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// design.md section 2: which top-level module of src/ may import which. Composition roots (lambda, cli) may
+// import anything; local/ runs handlers by loading their bundles, never by importing api/.
+const allowed: Record<string, readonly string[]> = {
+  shared: [],
+  catalog: ['shared'],
+  store: ['catalog', 'shared'],
+  api: ['catalog', 'shared', 'store/product-store'],
+  scaling: ['shared'],
+  local: ['scaling', 'shared', 'store/product-table'],
+  load: ['shared'],
+  plan: ['scaling', 'shared'],
+  dashboard: ['local', 'shared'],
+  types: [],
+};
+
+const srcDir = new URL('.', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+describe('module dependency rule', () => {
+  it('has no import across a forbidden edge', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(srcDir)) {
+      const from = relative(srcDir, file).split('/')[0] as string;
+      const rules = allowed[from];
+      if (!rules) continue; // composition roots
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const resolved = relative(srcDir, join(file, '..', target as string)).replace(/\.ts$/, '');
+        const to = resolved.split('/')[0] as string;
+        if (to === from || resolved.startsWith('..')) continue;
+        if (!rules.some((rule) => resolved === rule || to === rule)) violations.push(`${relative(srcDir, file)} -> ${resolved}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
