@@ -214,7 +214,7 @@ describe('DELETE /products/{id}', () => {
 describe('GET /products', () => {
   it('walks a few hundred products through cursors, each exactly once, with and without a category', async () => {
     for (let n = 0; n < 300; n++) await create(n);
-    for (const query of [{}, { category: 'bags' }]) {
+    for (const query of [{}, { category: 'bags' }] as Record<string, string>[]) {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {

@@ -1,0 +1,38 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
+import { OperationsAlarms } from './operations-alarms.ts';
+import { OperationsDashboard } from './operations-dashboard.ts';
+import { ProductFunctions } from './product-functions.ts';
+import { ProductRestApi } from './product-rest-api.ts';
+import { ProductTable } from './product-table.ts';
+import type { StackConfig } from './stack-config.ts';
+
+/** Props of {@link TechModaStack}. */
+export interface TechModaStackProps extends StackProps {
+  readonly config: StackConfig;
+}
+
+/** The product API: table, four functions, REST API, alarms and dashboard. What `techmoda local` runs too. */
+export class TechModaStack extends Stack {
+  readonly productTable: ProductTable;
+  readonly functions: ProductFunctions;
+  readonly restApi: ProductRestApi;
+  readonly alarms: OperationsAlarms;
+
+  constructor(scope: Construct, id: string, props: TechModaStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.productTable = new ProductTable(this, 'Products', config);
+    this.functions = new ProductFunctions(this, 'Functions', this.productTable.table, config);
+    this.restApi = new ProductRestApi(this, 'Api', this.functions, config);
+    const parts = { table: this.productTable.table, functions: this.functions, api: this.restApi };
+    this.alarms = new OperationsAlarms(this, 'Alarms', parts, config);
+    new OperationsDashboard(this, 'Dashboard', parts);
+    acknowledgeNagFindings(this);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.restApi.api.url, description: 'Base URL of the product API stage' });
+    new CfnOutput(this, 'ProductsTableName', { value: this.productTable.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}
