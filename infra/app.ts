@@ -7,7 +7,10 @@ import { TechModaStack } from './techmoda-stack.ts';
 export function buildApp(app = new App()): { app: App; stack: TechModaStack } {
   const config = stackConfigFromContext((key) => app.node.tryGetContext(key));
   // Environment-agnostic (no account/region, no lookups): synth works offline and without credentials.
-  const stack = new TechModaStack(app, 'TechModaProductApi', { config, description: 'TechModa product API (lab 2: auto scaling, done right)' });
+  const stack = new TechModaStack(app, 'TechModaProductApi', {
+    config,
+    description: 'TechModa product API (lab 2: auto scaling, done right)',
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

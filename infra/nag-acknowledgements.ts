@@ -8,7 +8,8 @@ import type { Construct } from 'constructs';
 export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
   {
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: 'AWSLambdaBasicExecutionRole grants only CloudWatch Logs writes for the function; it is the narrow AWS-maintained policy for that.',
+    reason:
+      'AWSLambdaBasicExecutionRole grants only CloudWatch Logs writes for the function; it is the narrow AWS-maintained policy for that.',
   },
   {
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -31,11 +32,13 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG3',
-    reason: 'No WAF in the lab scope; the stage default method throttling limits abuse. Put a WAFv2 web ACL in front before the API is public.',
+    reason:
+      'No WAF in the lab scope; the stage default method throttling limits abuse. Put a WAFv2 web ACL in front before the API is public.',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG4',
-    reason: 'The lab API has no authorization: it is a load-test target. Reading a public catalogue is open by design; writes need an authorizer before production (docs/lab-review.md).',
+    reason:
+      'The lab API has no authorization: it is a load-test target. Reading a public catalogue is open by design; writes need an authorizer before production (docs/lab-review.md).',
   },
   { id: 'AwsSolutions::AwsSolutions-COG4', reason: 'No Cognito in the lab scope; see AwsSolutions-APIG4.' },
 ];

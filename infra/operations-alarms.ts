@@ -18,7 +18,12 @@ export class OperationsAlarms extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
 
-  constructor(scope: Construct, id: string, parts: { table: Table; functions: ProductFunctions; api: ProductRestApi }, config: StackConfig) {
+  constructor(
+    scope: Construct,
+    id: string,
+    parts: { table: Table; functions: ProductFunctions; api: ProductRestApi },
+    config: StackConfig,
+  ) {
     super(scope, id);
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'TechModa product API alarms', enforceSSL: true });
     if (config.alarmEmail) this.topic.addSubscription(new EmailSubscription(config.alarmEmail));
@@ -27,7 +32,12 @@ export class OperationsAlarms extends Construct {
     const indexName = productTableSchema.categoryIndex.indexName;
     // The lab watched ReadThrottleEvents on the table only; writes and the GSI throttle too (GSI back-pressure).
     for (const kind of ['Read', 'Write'] as const) {
-      this.add(`Table${kind}Throttles`, dynamoMetric(`${kind}ThrottleEvents`, { TableName: table.tableName }), 1, `DynamoDB table ${kind.toLowerCase()} requests throttled`);
+      this.add(
+        `Table${kind}Throttles`,
+        dynamoMetric(`${kind}ThrottleEvents`, { TableName: table.tableName }),
+        1,
+        `DynamoDB table ${kind.toLowerCase()} requests throttled`,
+      );
       this.add(
         `Index${kind}Throttles`,
         dynamoMetric(`${kind}ThrottleEvents`, { TableName: table.tableName, GlobalSecondaryIndexName: indexName }),
@@ -46,14 +56,34 @@ export class OperationsAlarms extends Construct {
       this.add(`${name}Errors`, fn.metricErrors({ period: oneMinute, statistic: 'Sum' }), 1, `${name} invocations failed`);
     }
     // Average of 5XXError is the share of requests that failed (aws-behaviour.md B 6.10).
-    this.add('Api5xxRate', api.api.metricServerError({ period: oneMinute, statistic: 'Average' }), 0.01, 'More than 1% of API requests answered 5xx', 2, 3);
-    this.add('ApiLatencyP99', api.api.metricLatency({ period: oneMinute, statistic: 'p99' }), config.apiLatencyP99AlarmMs, `API p99 latency above ${config.apiLatencyP99AlarmMs} ms`, 3, 3);
+    this.add(
+      'Api5xxRate',
+      api.api.metricServerError({ period: oneMinute, statistic: 'Average' }),
+      0.01,
+      'More than 1% of API requests answered 5xx',
+      2,
+      3,
+    );
+    this.add(
+      'ApiLatencyP99',
+      api.api.metricLatency({ period: oneMinute, statistic: 'p99' }),
+      config.apiLatencyP99AlarmMs,
+      `API p99 latency above ${config.apiLatencyP99AlarmMs} ms`,
+      3,
+      3,
+    );
     const reserved = config.getProductsReservedConcurrency;
     if (reserved > 0) {
       const threshold = Math.ceil(reserved * 0.8);
       this.add(
         'GetProductsConcurrencyNearReserved',
-        new Metric({ namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensionsMap: { FunctionName: functions.getProducts.functionName }, statistic: 'Maximum', period: oneMinute }),
+        new Metric({
+          namespace: 'AWS/Lambda',
+          metricName: 'ConcurrentExecutions',
+          dimensionsMap: { FunctionName: functions.getProducts.functionName },
+          statistic: 'Maximum',
+          period: oneMinute,
+        }),
         threshold,
         `GetProducts at ${threshold} concurrent executions, 80% of its reserved ${reserved}: the next spike will be throttled`,
       );

@@ -18,12 +18,26 @@ export class OperationsDashboard extends Construct {
     const fns = [functions.getProducts, functions.createProduct, functions.updateProduct, functions.deleteProduct];
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'techmoda-product-api' });
     this.dashboard.addWidgets(
-      graph('API requests per minute', [api.api.metricCount({ period, statistic: 'Sum' }), api.api.metricClientError({ period, statistic: 'Sum' }), api.api.metricServerError({ period, statistic: 'Sum' })]),
-      graph('API latency (ms)', [api.api.metricLatency({ period, statistic: 'p50' }), api.api.metricLatency({ period, statistic: 'p99' }), api.api.metricIntegrationLatency({ period, statistic: 'p99' })]),
+      graph('API requests per minute', [
+        api.api.metricCount({ period, statistic: 'Sum' }),
+        api.api.metricClientError({ period, statistic: 'Sum' }),
+        api.api.metricServerError({ period, statistic: 'Sum' }),
+      ]),
+      graph('API latency (ms)', [
+        api.api.metricLatency({ period, statistic: 'p50' }),
+        api.api.metricLatency({ period, statistic: 'p99' }),
+        api.api.metricIntegrationLatency({ period, statistic: 'p99' }),
+      ]),
     );
     this.dashboard.addWidgets(
-      graph('Lambda concurrent executions (max)', fns.map((fn) => fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum' }))),
-      graph('Lambda throttles', fns.map((fn) => fn.metricThrottles({ period, statistic: 'Sum' }))),
+      graph(
+        'Lambda concurrent executions (max)',
+        fns.map((fn) => fn.metric('ConcurrentExecutions', { period, statistic: 'Maximum' })),
+      ),
+      graph(
+        'Lambda throttles',
+        fns.map((fn) => fn.metricThrottles({ period, statistic: 'Sum' })),
+      ),
     );
     const widgets: IWidget[] = [];
     for (const index of [undefined, productTableSchema.categoryIndex.indexName]) {
@@ -37,9 +51,16 @@ export class OperationsDashboard extends Construct {
           label: `consumed ${kind.toLowerCase()} units/s`,
           period,
         });
-        widgets.push(graph(`DynamoDB ${where} ${kind.toLowerCase()}s: consumed vs provisioned`, [consumed, dynamo(`Provisioned${kind}CapacityUnits`, dims, 'Average')]));
+        widgets.push(
+          graph(`DynamoDB ${where} ${kind.toLowerCase()}s: consumed vs provisioned`, [
+            consumed,
+            dynamo(`Provisioned${kind}CapacityUnits`, dims, 'Average'),
+          ]),
+        );
       }
-      widgets.push(graph(`DynamoDB ${where} throttle events`, [dynamo('ReadThrottleEvents', dims, 'Sum'), dynamo('WriteThrottleEvents', dims, 'Sum')]));
+      widgets.push(
+        graph(`DynamoDB ${where} throttle events`, [dynamo('ReadThrottleEvents', dims, 'Sum'), dynamo('WriteThrottleEvents', dims, 'Sum')]),
+      );
     }
     this.dashboard.addWidgets(...widgets);
   }

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias, Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { productTableSchema } from '../src/store/product-table.ts';
@@ -33,7 +33,10 @@ export class ProductFunctions extends Construct {
     const indexArn = `${table.tableArn}/index/${productTableSchema.categoryIndex.indexName}`;
     this.getProducts = this.productFunction('GetProducts', 'get-products', table, {
       reservedConcurrentExecutions: config.getProductsReservedConcurrency,
-      statement: new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query'], resources: [table.tableArn, indexArn] }),
+      statement: new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query'],
+        resources: [table.tableArn, indexArn],
+      }),
     });
     this.createProduct = this.productFunction('CreateProduct', 'create-product', table, {
       statement: new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: [table.tableArn] }),
@@ -96,6 +99,7 @@ export class ProductFunctions extends Construct {
         // Bundled CommonJS dependencies call require(); ESM output needs it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         externalModules: [],
+        logLevel: LogLevel.WARNING,
       },
     });
     fn.addToRolePolicy(options.statement);

@@ -17,11 +17,24 @@ export interface CapacityBounds {
  * UpdateTable apply time are out of the way when traffic jumps), and restore the normal bounds when it ends.
  * The maximum rises too when the sale's minimum is above it, since AAS requires min <= max.
  */
-export function scheduleSales(target: ScheduleTarget, sales: readonly SaleEvent[], bounds: CapacityBounds, saleMinimum: (sale: SaleEvent) => number): void {
+export function scheduleSales(
+  target: ScheduleTarget,
+  sales: readonly SaleEvent[],
+  bounds: CapacityBounds,
+  saleMinimum: (sale: SaleEvent) => number,
+): void {
   for (const sale of sales) {
     const minimum = saleMinimum(sale);
     const raiseAt = new Date(Date.parse(sale.startsAt) - sale.leadMinutes * 60_000);
-    target.scaleOnSchedule(`${sale.name}-raise`, { schedule: Schedule.at(raiseAt), minCapacity: minimum, maxCapacity: Math.max(bounds.max, minimum) });
-    target.scaleOnSchedule(`${sale.name}-restore`, { schedule: Schedule.at(new Date(sale.endsAt)), minCapacity: bounds.min, maxCapacity: bounds.max });
+    target.scaleOnSchedule(`${sale.name}-raise`, {
+      schedule: Schedule.at(raiseAt),
+      minCapacity: minimum,
+      maxCapacity: Math.max(bounds.max, minimum),
+    });
+    target.scaleOnSchedule(`${sale.name}-restore`, {
+      schedule: Schedule.at(new Date(sale.endsAt)),
+      minCapacity: bounds.min,
+      maxCapacity: bounds.max,
+    });
   }
 }

@@ -22,11 +22,24 @@ describe('stack configuration from context', () => {
   });
 
   it('names every bad option in one error', () => {
-    expect(() => from({ billingMode: 'serverless', targetUtilizationPercent: '95' })).toThrow(/billingMode: .*; targetUtilizationPercent: .*<=90/);
+    expect(() => from({ billingMode: 'serverless', targetUtilizationPercent: '95' })).toThrow(
+      /billingMode: .*; targetUtilizationPercent: .*<=90/,
+    );
     expect(() => from({ minReadCapacity: '200' })).toThrow(/minReadCapacity: must not exceed maxReadCapacity \(100\)/);
     expect(() => from({ sales: '[{' })).toThrow(/sales: is not valid JSON/);
-    expect(() => from({ sales: [{ name: 'x', startsAt: '2027-01-02T00:00:00Z', endsAt: '2027-01-01T00:00:00Z', minReadCapacity: 1, minWriteCapacity: 1, minProvisionedConcurrency: 1 }] })).toThrow(
-      /sales\.0\.endsAt: must be after startsAt/,
-    );
+    expect(() =>
+      from({
+        sales: [
+          {
+            name: 'x',
+            startsAt: '2027-01-02T00:00:00Z',
+            endsAt: '2027-01-01T00:00:00Z',
+            minReadCapacity: 1,
+            minWriteCapacity: 1,
+            minProvisionedConcurrency: 1,
+          },
+        ],
+      }),
+    ).toThrow(/sales\.0\.endsAt: must be after startsAt/);
   });
 });

@@ -12,7 +12,12 @@ export const saleEventSchema = z.strictObject({
   /** Minimum provisioned concurrency of CreateProduct during the sale. */
   minProvisionedConcurrency: z.number().int().min(1),
   /** How long before the start the minimums rise: target tracking and UpdateTable need minutes. @default 30 */
-  leadMinutes: z.number().int().min(0).max(24 * 60).default(30),
+  leadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
 });
 
 /** A sale for the scheduled scaling actions. */
@@ -71,7 +76,8 @@ export const stackConfigSchema = z
       if (config[min] > config[max]) ctx.addIssue({ code: 'custom', path: [min], message: `must not exceed ${max} (${config[max]})` });
     }
     config.sales.forEach((sale, i) => {
-      if (Date.parse(sale.endsAt) <= Date.parse(sale.startsAt)) ctx.addIssue({ code: 'custom', path: ['sales', i, 'endsAt'], message: 'must be after startsAt' });
+      if (Date.parse(sale.endsAt) <= Date.parse(sale.startsAt))
+        ctx.addIssue({ code: 'custom', path: ['sales', i, 'endsAt'], message: 'must be after startsAt' });
     });
   });
 

@@ -71,7 +71,9 @@ describe('provisioned stack (default context: the lab values)', () => {
   });
 
   it('auto-scales reads and writes of the table and the GSI at 70% between 5 and 100, with the service-linked role', () => {
-    const targets = ofType(s, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(([, r]) => r.Properties.ServiceNamespace === 'dynamodb');
+    const targets = ofType(s, 'AWS::ApplicationAutoScaling::ScalableTarget').filter(
+      ([, r]) => r.Properties.ServiceNamespace === 'dynamodb',
+    );
     expect(targets.map(([, r]) => r.Properties.ScalableDimension).sort()).toEqual([
       'dynamodb:index:ReadCapacityUnits',
       'dynamodb:index:WriteCapacityUnits',
@@ -80,9 +82,13 @@ describe('provisioned stack (default context: the lab values)', () => {
     ]);
     for (const [, target] of targets) {
       expect(target.Properties).toMatchObject({ MinCapacity: 5, MaxCapacity: 100 });
-      expect(JSON.stringify(target.Properties.RoleARN)).toContain('aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable');
+      expect(JSON.stringify(target.Properties.RoleARN)).toContain(
+        'aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable',
+      );
     }
-    const policies = ofType(s, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(([, r]) => r.Properties.TargetTrackingScalingPolicyConfiguration);
+    const policies = ofType(s, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
+      ([, r]) => r.Properties.TargetTrackingScalingPolicyConfiguration,
+    );
     const dynamo = policies.filter((p) => p.PredefinedMetricSpecification.PredefinedMetricType.startsWith('DynamoDB'));
     expect(dynamo).toHaveLength(4);
     for (const policy of dynamo) expect(policy.TargetValue).toBe(70);
@@ -100,8 +106,16 @@ describe('provisioned stack (default context: the lab values)', () => {
     const targets = ofType(s, 'AWS::ApplicationAutoScaling::ScalableTarget');
     const byDimension = Object.fromEntries(targets.map(([, r]) => [r.Properties.ScalableDimension, r.Properties.ScheduledActions]));
     expect(byDimension['dynamodb:table:ReadCapacityUnits']).toEqual([
-      { ScheduledActionName: 'winter-sale-raise', Schedule: 'at(2027-01-08T07:30:00)', ScalableTargetAction: { MinCapacity: 60, MaxCapacity: 100 } },
-      { ScheduledActionName: 'winter-sale-restore', Schedule: 'at(2027-01-08T20:00:00)', ScalableTargetAction: { MinCapacity: 5, MaxCapacity: 100 } },
+      {
+        ScheduledActionName: 'winter-sale-raise',
+        Schedule: 'at(2027-01-08T07:30:00)',
+        ScalableTargetAction: { MinCapacity: 60, MaxCapacity: 100 },
+      },
+      {
+        ScheduledActionName: 'winter-sale-restore',
+        Schedule: 'at(2027-01-08T20:00:00)',
+        ScalableTargetAction: { MinCapacity: 5, MaxCapacity: 100 },
+      },
     ]);
     expect(byDimension['dynamodb:index:WriteCapacityUnits'][0].ScalableTargetAction).toEqual({ MinCapacity: 30, MaxCapacity: 100 });
     expect(byDimension['lambda:function:ProvisionedConcurrency'][0]).toEqual({
@@ -128,9 +142,15 @@ describe('provisioned stack (default context: the lab values)', () => {
   });
 
   it('gives GetProducts reserved concurrency 100 and CreateProduct alias live with provisioned concurrency 10 scaled at 0.7', () => {
-    const reserved = ofType(s, 'AWS::Lambda::Function').map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.ReservedConcurrentExecutions]);
+    const reserved = ofType(s, 'AWS::Lambda::Function').map(([id, r]) => [
+      id.replace(/[0-9A-F]{8}$/, ''),
+      r.Properties.ReservedConcurrentExecutions,
+    ]);
     expect(reserved).toContainEqual(['FunctionsGetProducts', 100]);
-    s.template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 10 } });
+    s.template.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 10 },
+    });
     s.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ServiceNamespace: 'lambda',
       ScalableDimension: 'lambda:function:ProvisionedConcurrency',
@@ -138,7 +158,10 @@ describe('provisioned stack (default context: the lab values)', () => {
       MaxCapacity: 50,
     });
     s.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-      TargetTrackingScalingPolicyConfiguration: { TargetValue: 0.7, PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' } },
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 0.7,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
+      },
     });
   });
 
@@ -159,7 +182,9 @@ describe('provisioned stack (default context: the lab values)', () => {
   });
 
   it('serves the product routes from a stage with default method throttling, access logs and tracing', () => {
-    const methods = ofType(s, 'AWS::ApiGateway::Method').map(([, r]) => r.Properties.HttpMethod).sort();
+    const methods = ofType(s, 'AWS::ApiGateway::Method')
+      .map(([, r]) => r.Properties.HttpMethod)
+      .sort();
     expect(methods).toEqual(['DELETE', 'GET', 'GET', 'POST', 'PUT']);
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'prod',
@@ -202,7 +227,15 @@ describe('on-demand stack with options', () => {
       maxWriteRequestUnits: '500',
       alarmEmail: 'oncall@techmoda.example',
       sales: JSON.stringify([
-        { name: 'black-friday', startsAt: '2027-11-26T00:00:00Z', endsAt: '2027-11-27T00:00:00Z', minReadCapacity: 1, minWriteCapacity: 1, minProvisionedConcurrency: 80, leadMinutes: 60 },
+        {
+          name: 'black-friday',
+          startsAt: '2027-11-26T00:00:00Z',
+          endsAt: '2027-11-27T00:00:00Z',
+          minReadCapacity: 1,
+          minWriteCapacity: 1,
+          minProvisionedConcurrency: 80,
+          leadMinutes: 60,
+        },
       ]),
     });
   });
@@ -220,8 +253,16 @@ describe('on-demand stack with options', () => {
     s.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ServiceNamespace: 'lambda',
       ScheduledActions: [
-        { ScheduledActionName: 'black-friday-raise', Schedule: 'at(2027-11-25T23:00:00)', ScalableTargetAction: { MinCapacity: 80, MaxCapacity: 80 } },
-        { ScheduledActionName: 'black-friday-restore', Schedule: 'at(2027-11-27T00:00:00)', ScalableTargetAction: { MinCapacity: 10, MaxCapacity: 50 } },
+        {
+          ScheduledActionName: 'black-friday-raise',
+          Schedule: 'at(2027-11-25T23:00:00)',
+          ScalableTargetAction: { MinCapacity: 80, MaxCapacity: 80 },
+        },
+        {
+          ScheduledActionName: 'black-friday-restore',
+          Schedule: 'at(2027-11-27T00:00:00)',
+          ScalableTargetAction: { MinCapacity: 10, MaxCapacity: 50 },
+        },
       ],
     });
   });

@@ -8,7 +8,9 @@ const section = doc.split('## Product API')[1]?.split('\n## ')[0] ?? '';
 
 describe('error catalogue', () => {
   it('documents every API error code with its status, and nothing else', () => {
-    const documented = Object.fromEntries([...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)]));
+    const documented = Object.fromEntries(
+      [...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)]),
+    );
     expect(documented).toEqual(errorStatuses);
   });
 });

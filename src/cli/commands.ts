@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { localCommand } from './local-command.ts';
 
 /** Every `techmoda` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [localCommand];

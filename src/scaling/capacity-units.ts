@@ -24,7 +24,10 @@ export function writeUnits(beforeBytes: number, afterBytes: number): number {
  * 1 entry write when it enters, leaves or changes non-key attributes, 2 when its index key changes (delete + put).
  * Each entry write costs its projected size in 1 KB units.
  */
-export function indexWriteUnits(before: { inIndex: boolean; keyValue: string; sizeBytes: number }, after: { inIndex: boolean; keyValue: string; sizeBytes: number }): number {
+export function indexWriteUnits(
+  before: { inIndex: boolean; keyValue: string; sizeBytes: number },
+  after: { inIndex: boolean; keyValue: string; sizeBytes: number },
+): number {
   const entry = (bytes: number) => Math.max(1, Math.ceil(bytes / writeUnitBytes));
   if (!before.inIndex && !after.inIndex) return 0;
   if (!before.inIndex) return entry(after.sizeBytes);

@@ -14,8 +14,13 @@ describe('Lambda concurrency (aws-behaviour.md B 5)', () => {
   });
 
   it('B 5.2: reservations leave at least 100 unreserved; unreserved functions share the rest', () => {
-    expect(() => new LambdaConcurrency({ functions: [{ functionName: 'a', reservedConcurrency: 901 }], startMs: 0 })).toThrow(/fewer than 100/);
-    const model = new LambdaConcurrency({ functions: [{ functionName: 'reserved', reservedConcurrency: 900 }, { functionName: 'a' }, { functionName: 'b' }], startMs: 0 });
+    expect(() => new LambdaConcurrency({ functions: [{ functionName: 'a', reservedConcurrency: 901 }], startMs: 0 })).toThrow(
+      /fewer than 100/,
+    );
+    const model = new LambdaConcurrency({
+      functions: [{ functionName: 'reserved', reservedConcurrency: 900 }, { functionName: 'a' }, { functionName: 'b' }],
+      startMs: 0,
+    });
     expect(acquireMany(model, 'a', 60).every((r) => r.ok)).toBe(true);
     const b = acquireMany(model, 'b', 41);
     expect(b.filter((r) => r.ok)).toHaveLength(40);

@@ -35,7 +35,10 @@ export interface ExecutionEnvironment {
 }
 
 /** Why an invocation was refused (Lambda's TooManyRequestsException Reason, B 5.15). */
-export type LambdaThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded' | 'FunctionInvocationRateLimitExceeded';
+export type LambdaThrottleReason =
+  | 'ReservedFunctionConcurrentInvocationLimitExceeded'
+  | 'ConcurrentInvocationLimitExceeded'
+  | 'FunctionInvocationRateLimitExceeded';
 
 /** Result of asking for an environment. */
 export type Acquisition =
@@ -80,17 +83,24 @@ export class LambdaConcurrency {
     this.provisionedChangeDelayMs = options.provisionedChangeDelayMs ?? lambdaDefaults.provisionedChangeDelayMs;
     const reservedTotal = options.functions.reduce((sum, f) => sum + (f.reservedConcurrency ?? 0), 0);
     if (reservedTotal > this.accountConcurrency - lambdaDefaults.unreservedMinimum) {
-      throw new RangeError(`reserved concurrency ${reservedTotal} leaves fewer than ${lambdaDefaults.unreservedMinimum} of ${this.accountConcurrency} unreserved`);
+      throw new RangeError(
+        `reserved concurrency ${reservedTotal} leaves fewer than ${lambdaDefaults.unreservedMinimum} of ${this.accountConcurrency} unreserved`,
+      );
     }
     for (const spec of options.functions) {
       const state: FunctionState = {
         spec,
         environments: [],
-        scalingRate: new TokenBucket({ ratePerSecond: lambdaDefaults.environmentsPer10Seconds / 10, capacity: lambdaDefaults.environmentsPer10Seconds, startMs: options.startMs }),
+        scalingRate: new TokenBucket({
+          ratePerSecond: lambdaDefaults.environmentsPer10Seconds / 10,
+          capacity: lambdaDefaults.environmentsPer10Seconds,
+          startMs: options.startMs,
+        }),
         provisioned: {},
       };
       this.functions.set(spec.functionName, state);
-      for (const [qualifier, count] of Object.entries(spec.provisioned ?? {})) this.applyProvisioned(state, qualifier, count, options.startMs);
+      for (const [qualifier, count] of Object.entries(spec.provisioned ?? {}))
+        this.applyProvisioned(state, qualifier, count, options.startMs);
     }
   }
 
@@ -102,7 +112,8 @@ export class LambdaConcurrency {
     this.tick(nowMs);
     const state = this.state(functionName);
     const hasProvisioned = qualifier !== undefined && (state.provisioned[qualifier] ?? 0) > 0;
-    const idle = (provisionedFor: string | undefined) => state.environments.find((e) => !e.busy && !e.retired && e.provisionedFor === provisionedFor);
+    const idle = (provisionedFor: string | undefined) =>
+      state.environments.find((e) => !e.busy && !e.retired && e.provisionedFor === provisionedFor);
     const warmProvisioned = hasProvisioned ? idle(qualifier) : undefined;
     const candidate = warmProvisioned ?? idle(undefined);
     const reserved = state.spec.reservedConcurrency;
@@ -115,7 +126,8 @@ export class LambdaConcurrency {
       candidate.initialized = true;
       return { ok: true, environment: candidate, coldStart, spillover: hasProvisioned && candidate.provisionedFor === undefined };
     }
-    if (reserved === undefined && this.unreservedInUse() >= this.unreservedCapacity()) return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
+    if (reserved === undefined && this.unreservedInUse() >= this.unreservedCapacity())
+      return { ok: false, reason: 'ConcurrentInvocationLimitExceeded' };
     if (!state.scalingRate.tryTake(1, nowMs)) return { ok: false, reason: 'FunctionInvocationRateLimitExceeded' };
     const environment = this.createEnvironment(state, undefined, nowMs);
     environment.busy = true;
@@ -163,7 +175,13 @@ export class LambdaConcurrency {
   }
 
   /** Concurrency figures of one function right now. */
-  snapshot(functionName: string): { busy: number; environments: number; provisionedBusy: number; provisioned: number; reserved: number | undefined } {
+  snapshot(functionName: string): {
+    busy: number;
+    environments: number;
+    provisionedBusy: number;
+    provisioned: number;
+    reserved: number | undefined;
+  } {
     const state = this.state(functionName);
     const live = state.environments.filter((e) => !e.retired);
     return {
@@ -194,7 +212,15 @@ export class LambdaConcurrency {
   }
 
   private createEnvironment(state: FunctionState, provisionedFor: string | undefined, nowMs: number): ExecutionEnvironment {
-    const environment: ExecutionEnvironment = { id: this.nextId++, functionName: state.spec.functionName, provisionedFor, busy: false, lastUsedMs: nowMs, initialized: false, retired: false };
+    const environment: ExecutionEnvironment = {
+      id: this.nextId++,
+      functionName: state.spec.functionName,
+      provisionedFor,
+      busy: false,
+      lastUsedMs: nowMs,
+      initialized: false,
+      retired: false,
+    };
     state.environments.push(environment);
     return environment;
   }

@@ -52,16 +52,20 @@ describe('provisioned capacity and burst (B 2.1, 2.2, 2.5)', () => {
 
   it('property: burst never exceeds 300 s of provisioned capacity; every request is admitted or throttled', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 500 }), fc.array(fc.tuple(fc.nat(3_000), fc.double({ min: 0.5, max: 20, noNaN: true })), { maxLength: 300 }), (units, steps) => {
-        const capacity = new ProvisionedCapacity({ unitsPerSecond: units, startMs: 0 });
-        let now = 0;
-        for (const [dt, cost] of steps) {
-          now += dt;
-          if (capacity.canAdmit(cost, now)) capacity.charge(cost, now);
-          expect(capacity.burstLevel(now)).toBeLessThanOrEqual(units * 300 + 1e-6);
-          expect(capacity.burstLevel(now)).toBeGreaterThanOrEqual(0);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.array(fc.tuple(fc.nat(3_000), fc.double({ min: 0.5, max: 20, noNaN: true })), { maxLength: 300 }),
+        (units, steps) => {
+          const capacity = new ProvisionedCapacity({ unitsPerSecond: units, startMs: 0 });
+          let now = 0;
+          for (const [dt, cost] of steps) {
+            now += dt;
+            if (capacity.canAdmit(cost, now)) capacity.charge(cost, now);
+            expect(capacity.burstLevel(now)).toBeLessThanOrEqual(units * 300 + 1e-6);
+            expect(capacity.burstLevel(now)).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
     );
   });
 });
@@ -71,7 +75,11 @@ describe('GSI back-pressure (B 1.19)', () => {
     const table = provisioned(100, 100, { readUnitsPerSecond: 100, writeUnitsPerSecond: 1 });
     expect(table.admitWrite(1, { byCategory: 1 }, 0)).toBeUndefined();
     const throttle = table.admitWrite(1, { byCategory: 1 }, 0);
-    expect(throttle).toMatchObject({ exception: 'ProvisionedThroughputExceededException', indexName: 'byCategory', reason: 'IndexWriteProvisionedThroughputExceeded' });
+    expect(throttle).toMatchObject({
+      exception: 'ProvisionedThroughputExceededException',
+      indexName: 'byCategory',
+      reason: 'IndexWriteProvisionedThroughputExceeded',
+    });
     expect(throttle?.message).toContain('global secondary indexes');
     // A write that does not touch the index is not held back.
     expect(table.admitWrite(1, { byCategory: 0 }, 0)).toBeUndefined();
@@ -98,12 +106,18 @@ describe('on-demand (B 3.1-3.3)', () => {
   });
 
   it('caps at maximum throughput (B 3.7) with its own reason', () => {
-    const table = new TableCapacity({ spec: { billingMode: 'PAY_PER_REQUEST', indexes: {}, maxOnDemand: { readUnitsPerSecond: 10 } }, startMs: 0 });
+    const table = new TableCapacity({
+      spec: { billingMode: 'PAY_PER_REQUEST', indexes: {}, maxOnDemand: { readUnitsPerSecond: 10 } },
+      startMs: 0,
+    });
     for (let i = 0; i < 10; i++) {
       expect(table.admitRead(undefined, 1, 0)).toBeUndefined();
       table.chargeRead(undefined, 1, 0);
     }
-    expect(table.admitRead(undefined, 1, 0)).toMatchObject({ exception: 'ThrottlingException', reason: 'TableReadMaxOnDemandThroughputExceeded' });
+    expect(table.admitRead(undefined, 1, 0)).toMatchObject({
+      exception: 'ThrottlingException',
+      reason: 'TableReadMaxOnDemandThroughputExceeded',
+    });
   });
 });
 

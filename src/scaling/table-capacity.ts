@@ -138,7 +138,8 @@ export class TableCapacity {
       if (indexRefused) return indexRefused;
     }
     this.chargeWrite(undefined, tableUnits, nowMs);
-    for (const [indexName, units] of Object.entries(indexUnits)) if (units > 0 && this.resources.has(indexName)) this.chargeWrite(indexName, units, nowMs);
+    for (const [indexName, units] of Object.entries(indexUnits))
+      if (units > 0 && this.resources.has(indexName)) this.chargeWrite(indexName, units, nowMs);
     return undefined;
   }
 
@@ -179,19 +180,32 @@ export class TableCapacity {
    */
   requestUpdate(update: ThroughputUpdate, nowMs: number): void {
     this.applyDue(nowMs);
-    if (this.billingMode !== 'PROVISIONED') throw new ThroughputUpdateRefused('ValidationException', 'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
-    if (this.pending) throw new ThroughputUpdateRefused('ResourceInUseException', 'Attempt to change a resource which is still in use: Table is being updated');
+    if (this.billingMode !== 'PROVISIONED')
+      throw new ThroughputUpdateRefused(
+        'ValidationException',
+        'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+      );
+    if (this.pending)
+      throw new ThroughputUpdateRefused(
+        'ResourceInUseException',
+        'Attempt to change a resource which is still in use: Table is being updated',
+      );
     const changes: [string | undefined, Throughput][] = [
       ...(update.table ? [[undefined, update.table] as [undefined, Throughput]] : []),
       ...Object.entries(update.indexes ?? {}),
     ];
     for (const [indexName, throughput] of changes) {
-      if (!this.resources.has(indexName)) throw new ThroughputUpdateRefused('ValidationException', `The table does not have the specified index: ${indexName}`);
+      if (!this.resources.has(indexName))
+        throw new ThroughputUpdateRefused('ValidationException', `The table does not have the specified index: ${indexName}`);
       if (throughput.readUnitsPerSecond < 1 || throughput.writeUnitsPerSecond < 1) {
-        throw new ThroughputUpdateRefused('ValidationException', 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must be at least 1');
+        throw new ThroughputUpdateRefused(
+          'ValidationException',
+          'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must be at least 1',
+        );
       }
       const current = this.describe(indexName, nowMs);
-      const decreases = throughput.readUnitsPerSecond < current.readUnitsPerSecond || throughput.writeUnitsPerSecond < current.writeUnitsPerSecond;
+      const decreases =
+        throughput.readUnitsPerSecond < current.readUnitsPerSecond || throughput.writeUnitsPerSecond < current.writeUnitsPerSecond;
       if (decreases && !this.decreaseAllowed(indexName, nowMs)) {
         throw new ThroughputUpdateRefused(
           'LimitExceededException',
@@ -219,7 +233,10 @@ export class TableCapacity {
     if (!this.pending || nowMs < this.pending.applyAtMs) return;
     const { update, applyAtMs } = this.pending;
     this.pending = undefined;
-    const changes: [string | undefined, Throughput][] = [...(update.table ? [[undefined, update.table] as [undefined, Throughput]] : []), ...Object.entries(update.indexes ?? {})];
+    const changes: [string | undefined, Throughput][] = [
+      ...(update.table ? [[undefined, update.table] as [undefined, Throughput]] : []),
+      ...Object.entries(update.indexes ?? {}),
+    ];
     for (const [indexName, throughput] of changes) {
       const resource = this.resource(indexName);
       const read = resource.read as ProvisionedCapacity;

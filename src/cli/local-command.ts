@@ -1,0 +1,186 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sampleProducts } from '../catalog/sample-products.ts';
+import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
+import type { StackModel } from '../local/stack-model.ts';
+import { readStackModel } from '../local/template-reader.ts';
+import { AppError } from '../shared/app-error.ts';
+import { exitCodes, UsageError } from './cli-error.ts';
+import type { Command } from './command.ts';
+import { contextOptions, integerOption, numberOption } from './option-values.ts';
+import { synthesizeStack } from './synthesize-stack.ts';
+
+const usage = `Usage: techmoda local [options]
+
+Runs the synthesized stack on this machine with AWS's limits: API Gateway throttling, Lambda concurrency and cold
+starts, DynamoDB capacity with burst and throttles. Ctrl-C stops it (in-flight requests finish).
+
+Options:
+  --port N            API port (default 3000; 0 picks a free port)
+  --host ADDR         API address (default 127.0.0.1)
+  --template FILE     run this synthesized template (assets beside it, as in cdk.out) instead of synthesizing
+  -c, --context K=V   CDK context option, as for "npm run synth" (repeatable), e.g. -c billingMode=on-demand
+  --data DIR          keep DynamoDB data in DIR (default: in memory)
+  --seed N            load N sample products at start-up (default 0)
+  --time-scale N      divide control-plane durations (apply delays, idle reclaim, quota clock) by N (default 1)
+  --cold-start-ms N   modelled init delay added to each cold start (default 250)
+  --function-logs     print the functions' log lines (JSON from Powertools) to stderr
+  -h, --help          this help`;
+
+/** How often the console summary is printed, in real seconds. */
+const summaryEverySeconds = 10;
+
+/** `techmoda local`: the local cloud. */
+export const localCommand: Command = {
+  name: 'local',
+  summary: 'run the stack locally with API Gateway, Lambda and DynamoDB limits (npm start)',
+  usage,
+  async run(args) {
+    const options = parseLocalOptions(args);
+    const model = loadModel(options);
+    const cloud = new LocalCloud({
+      model,
+      host: options.host,
+      port: options.port,
+      dataDir: options.dataDir,
+      timeScale: options.timeScale,
+      coldStartDelayMs: options.coldStartMs,
+      functionLog: options.functionLogs ? (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) : undefined,
+    });
+    let endpoints: LocalEndpoints;
+    try {
+      endpoints = await cloud.start();
+    } catch (error) {
+      await cloud.stop().catch(() => {});
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new UsageError(`port ${options.port} is in use; pick another with --port (0 for any free port)`);
+      throw error;
+    }
+    if (options.seed > 0 && endpoints.createdTables.length > 0) await seed(endpoints, model, options.seed);
+    printReady(endpoints, model, options);
+    const timer = setInterval(() => {
+      const line = cloud.summary.nextLine(summaryEverySeconds);
+      if (line) console.log(line);
+    }, summaryEverySeconds * 1000);
+    await waitForSignal();
+    clearInterval(timer);
+    console.log('Stopping: finishing in-flight requests...');
+    await cloud.stop();
+    console.log('Stopped.');
+    return exitCodes.ok;
+  },
+};
+
+interface LocalOptions {
+  port: number;
+  host: string;
+  template: string | undefined;
+  context: Record<string, string>;
+  dataDir: string | undefined;
+  seed: number;
+  timeScale: number;
+  coldStartMs: number;
+  functionLogs: boolean;
+}
+
+function parseLocalOptions(args: readonly string[]): LocalOptions {
+  let values: Record<string, any>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        template: { type: 'string' },
+        context: { type: 'string', short: 'c', multiple: true },
+        data: { type: 'string' },
+        seed: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'cold-start-ms': { type: 'string' },
+        'function-logs': { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.template && values.context?.length) throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
+  return {
+    port: integerOption('port', values.port, 3000, 0, 65_535),
+    host: values.host ?? '127.0.0.1',
+    template: values.template,
+    context: contextOptions(values.context),
+    dataDir: values.data ? resolve(values.data) : undefined,
+    seed: integerOption('seed', values.seed, 0, 0, 100_000),
+    timeScale: numberOption('time-scale', values['time-scale'], 1, 1, 10_000),
+    coldStartMs: integerOption('cold-start-ms', values['cold-start-ms'], 250, 0, 10_000),
+    functionLogs: values['function-logs'] === true,
+  };
+}
+
+function loadModel(options: LocalOptions): StackModel {
+  try {
+    if (options.template) return readStackModel(resolve(options.template));
+    console.log('Synthesizing the stack (CDK + esbuild)...');
+    return readStackModel(synthesizeStack(options.context, resolve('.techmoda', 'cdk.out')));
+  } catch (error) {
+    if (error instanceof AppError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Writes sample products straight into dynalite: seeding is set-up, not traffic, so it costs no capacity. */
+async function seed(endpoints: LocalEndpoints, model: StackModel, count: number): Promise<void> {
+  const table = model.tables.find((t) => t.keySchema.some((k) => k.AttributeName === 'id'));
+  if (!table) return;
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: endpoints.backendUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const products = sampleProducts(count, 1, Date.now());
+  for (let i = 0; i < products.length; i += 25) {
+    const batch = products.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await client.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: batch } }));
+  }
+  client.destroy();
+}
+
+function printReady(endpoints: LocalEndpoints, model: StackModel, options: LocalOptions): void {
+  console.log(`API ${endpoints.apiUrl}`);
+  console.log(`DynamoDB ${endpoints.dynamoDbUrl}`);
+  for (const fn of model.functions) {
+    const limits = [
+      fn.reservedConcurrency !== undefined && `reserved ${fn.reservedConcurrency}`,
+      ...Object.entries(fn.provisioned).map(([alias, n]) => `provisioned ${n} on ${alias}`),
+    ].filter(Boolean);
+    console.log(`Function ${fn.name}: ${fn.memoryMb} MB, timeout ${fn.timeoutMs / 1000} s${limits.length ? `, ${limits.join(', ')}` : ''}`);
+  }
+  for (const table of model.tables) {
+    const capacity = table.billingMode === 'PROVISIONED' ? `provisioned ${table.readUnits} RCU / ${table.writeUnits} WCU` : 'on-demand';
+    console.log(`Table ${table.tableName}: ${capacity}, GSIs ${table.indexes.map((i) => i.indexName).join(', ') || 'none'}`);
+  }
+  const notEmulated = Object.entries(model.notEmulated).map(([type, n]) => `${type} x${n}`);
+  if (notEmulated.length) console.log(`Not emulated (no local effect yet): ${notEmulated.join(', ')}`);
+  console.log(
+    `Time scale ${options.timeScale}x${options.seed ? `; seeded ${options.seed} products` : ''}${options.dataDir ? `; data in ${options.dataDir}` : ''}. Ctrl-C stops.`,
+  );
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

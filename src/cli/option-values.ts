@@ -1,0 +1,28 @@
+import { UsageError } from './cli-error.ts';
+
+/** A whole number option within [min, max]; UsageError naming the option otherwise. */
+export function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+/** A positive number option (fractions allowed) within [min, max]. */
+export function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+/** `-c key=value` pairs as a context object. */
+export function contextOptions(pairs: readonly string[] | undefined): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`-c takes key=value, got "${pair}"`);
+    context[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return context;
+}

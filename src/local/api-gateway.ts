@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiGatewayThrottle, type GatewayThrottleLimit } from '../scaling/api-gateway-throttle.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { InvocationOutcome, LambdaRuntime } from './lambda-runtime.ts';
+import { buildProxyEvent } from './proxy-event.ts';
+import { RouteTable } from './route-table.ts';
+import type { LocalApi } from './stack-model.ts';
+
+/** API Gateway's REST limits the gateway enforces (aws-behaviour.md B 6.7, 6.9). */
+export const restApiLimits = { payloadBytes: 10 * 1024 * 1024, integrationTimeoutMs: 29_000 } as const;
+
+/** Why the gateway answered as it did; the control plane counts these. */
+export type GatewayOutcome =
+  | 'integration'
+  | 'gateway-throttled'
+  | 'lambda-throttled'
+  | 'function-error'
+  | 'bad-response'
+  | 'integration-timeout'
+  | 'no-route'
+  | 'too-large';
+
+/** What the gateway reports per request. */
+export interface GatewayObserver {
+  completed(event: {
+    method: string;
+    resourcePath: string | undefined;
+    statusCode: number;
+    outcome: GatewayOutcome;
+    throttleLimit?: GatewayThrottleLimit;
+    latencyMs: number;
+    integrationLatencyMs: number | undefined;
+    atMs: number;
+  }): void;
+}
+
+/** Extra routes served beside the API (the local cloud's /_local endpoints). */
+export type SideRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
+
+/** Options of {@link ApiGateway}. */
+export interface ApiGatewayOptions {
+  readonly api: LocalApi;
+  readonly runtime: LambdaRuntime;
+  readonly clock: Clock;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default 3000; 0 picks a free port */
+  readonly port?: number;
+  readonly observer?: GatewayObserver;
+  readonly sideRoutes?: readonly SideRoute[];
+  /** @default 29,000 ms (B 6.7) */
+  readonly integrationTimeoutMs?: number;
+}
+
+// API Gateway's default gateway-response bodies (aws-behaviour.md Part A; B 5.18, 6.6, 6.8).
+const answers = {
+  missingToken: { statusCode: 403, body: { message: 'Missing Authentication Token' }, errorType: 'MissingAuthenticationTokenException' },
+  throttled: { statusCode: 429, body: { message: 'Too Many Requests' } },
+  internal: { statusCode: 500, body: { message: 'Internal server error' } },
+  badGateway: { statusCode: 502, body: { message: 'Internal server error' } },
+  timeout: { statusCode: 504, body: { message: 'Endpoint request timed out' } },
+  tooLarge: { statusCode: 413, body: { message: 'Request Too Long' } },
+} as const;
+
+/** The REST API stage on a real HTTP server: routing, throttling, proxy events, the gateway's own answers. */
+export class ApiGateway {
+  private server: Server | undefined;
+  private readonly routes: RouteTable;
+  private readonly throttle: ApiGatewayThrottle;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: ApiGatewayOptions) {
+    this.routes = new RouteTable(options.api.routes);
+    this.throttle = new ApiGatewayThrottle({ stageDefault: options.api.defaultThrottle, startMs: options.clock.nowMs() });
+  }
+
+  /** Listens; resolves to the server's base URL (without the stage). */
+  async start(): Promise<string> {
+    const server = createServer((request, response) => {
+      const handling = this.handle(request, response).catch(() => {
+        if (!response.headersSent) this.send(response, answers.internal, randomUUID());
+        else response.destroy();
+      });
+      this.inFlight.add(handling);
+      handling.finally(() => this.inFlight.delete(handling));
+    });
+    server.keepAliveTimeout = 30_000;
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 3000, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /** Stops accepting requests and lets in-flight ones finish. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.allSettled([...this.inFlight]);
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedMs = this.options.clock.nowMs();
+    const requestId = randomUUID();
+    const url = new URL(request.url ?? '/', 'http://local');
+    for (const side of this.options.sideRoutes ?? []) if (await side(request, response, url)) return;
+    const method = (request.method ?? 'GET').toUpperCase();
+    const stagePrefix = `/${this.options.api.stageName}`;
+    const inStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
+    const path = inStage ? url.pathname.slice(stagePrefix.length) || '/' : url.pathname;
+    const match = inStage ? this.routes.match(method, path) : undefined;
+    const report = (statusCode: number, outcome: GatewayOutcome, integrationLatencyMs?: number, throttleLimit?: GatewayThrottleLimit) =>
+      this.options.observer?.completed({
+        method,
+        resourcePath: match?.route.resourcePath,
+        statusCode,
+        outcome,
+        throttleLimit,
+        latencyMs: this.options.clock.nowMs() - startedMs,
+        integrationLatencyMs,
+        atMs: this.options.clock.nowMs(),
+      });
+    if (!match) {
+      request.resume();
+      this.send(response, answers.missingToken, requestId);
+      return report(403, 'no-route');
+    }
+    const body = await readBody(request, restApiLimits.payloadBytes);
+    if (!body) {
+      this.send(response, answers.tooLarge, requestId);
+      return report(413, 'too-large');
+    }
+    const limit = this.throttle.admit(`${method} ${match.route.resourcePath}`, this.options.clock.nowMs());
+    if (limit) {
+      this.send(response, answers.throttled, requestId);
+      return report(429, 'gateway-throttled', undefined, limit);
+    }
+    const event = buildProxyEvent({
+      method,
+      path,
+      resourcePath: match.route.resourcePath,
+      pathParameters: match.pathParameters,
+      url,
+      headers: request.headers,
+      rawHeaders: request.rawHeaders,
+      body,
+      stage: this.options.api.stageName,
+      requestId,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      nowMs: this.options.clock.nowMs(),
+    });
+    const integrationStarted = this.options.clock.nowMs();
+    const outcome = await this.invokeWithTimeout(match.route.functionName, match.route.qualifier, event);
+    const integrationLatencyMs = this.options.clock.nowMs() - integrationStarted;
+    if (outcome === 'integration-timeout') {
+      this.send(response, answers.timeout, requestId);
+      return report(504, 'integration-timeout', integrationLatencyMs);
+    }
+    if (outcome.kind === 'throttled') {
+      // Lambda refused the invoke: API Gateway answers 500, not 429 (B 5.18).
+      this.send(response, answers.internal, requestId);
+      return report(500, 'lambda-throttled', integrationLatencyMs);
+    }
+    if (outcome.kind !== 'result') {
+      this.send(response, answers.badGateway, requestId);
+      return report(502, 'function-error', integrationLatencyMs);
+    }
+    const proxyResult = toProxyResult(outcome.value);
+    if (!proxyResult) {
+      this.send(response, answers.badGateway, requestId);
+      return report(502, 'bad-response', integrationLatencyMs);
+    }
+    response.writeHead(proxyResult.statusCode, {
+      'content-type': 'application/json',
+      ...proxyResult.headers,
+      'x-amzn-requestid': requestId,
+    });
+    response.end(proxyResult.body);
+    report(proxyResult.statusCode, 'integration', integrationLatencyMs);
+  }
+
+  private invokeWithTimeout(
+    functionName: string,
+    qualifier: string | undefined,
+    event: unknown,
+  ): Promise<InvocationOutcome | 'integration-timeout'> {
+    const timeoutMs = this.options.integrationTimeoutMs ?? restApiLimits.integrationTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'integration-timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('integration-timeout'), timeoutMs);
+    });
+    return Promise.race([this.options.runtime.invoke(functionName, qualifier, event), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private send(response: ServerResponse, answer: { statusCode: number; body: unknown; errorType?: string }, requestId: string): void {
+    response.writeHead(answer.statusCode, {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
+    });
+    response.end(JSON.stringify(answer.body));
+  }
+}
+
+/** Reads the body, or undefined past `limitBytes` (413). */
+async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer | undefined> {
+  if (Number(request.headers['content-length'] ?? 0) > limitBytes) {
+    request.resume();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) {
+      request.resume();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Validates a Lambda proxy result; undefined when malformed (API Gateway answers 502). */
+function toProxyResult(value: unknown): { statusCode: number; headers: Record<string, string | string[]>; body: Buffer } | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const result = value as Record<string, unknown>;
+  const statusCode = result.statusCode;
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return undefined;
+  if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') return undefined;
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, v] of Object.entries((result.headers as Record<string, unknown>) ?? {})) {
+    if (!['string', 'number', 'boolean'].includes(typeof v)) return undefined;
+    headers[name.toLowerCase()] = String(v);
+  }
+  for (const [name, values] of Object.entries((result.multiValueHeaders as Record<string, unknown>) ?? {})) {
+    if (!Array.isArray(values)) return undefined;
+    headers[name.toLowerCase()] = values.map(String);
+  }
+  const text = (result.body as string | undefined) ?? '';
+  return { statusCode, headers, body: result.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text) };
+}

@@ -1,0 +1,80 @@
+// Worker thread hosting one Lambda function of the local cloud. Each execution environment gets its own instance
+// of the handler module (imported with an environment query), so module-level state (SDK clients, cold-start flags)
+// is per environment as in Lambda. ESM modules cannot be unloaded: a retired environment's instance is kept and
+// handed to the next new environment, which then pays only the modelled init delay (see docs/aws-fidelity.md).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { codeDir, handlerModule, handlerExport } = workerData;
+if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
+
+const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(codeDir, handlerModule + ext)).find((path) => existsSync(path));
+/** @type {Map<number, Function>} handler per environment */
+const handlers = new Map();
+/** @type {Function[]} handlers of retired environments, ready for reuse */
+const spare = [];
+
+async function initialise(envId) {
+  const reused = spare.pop();
+  if (reused) {
+    handlers.set(envId, reused);
+    return false;
+  }
+  if (!modulePath) throw new Error(`Cannot find module '${handlerModule}' in ${codeDir}`);
+  const module = await import(`${pathToFileURL(modulePath).href}?environment=${envId}`);
+  const handler = module[handlerExport];
+  if (typeof handler !== 'function') throw new Error(`${handlerModule}.${handlerExport} is not a function`);
+  handlers.set(envId, handler);
+  return true;
+}
+
+function contextFor(message) {
+  const { context } = message;
+  return { ...context, callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, context.deadlineMs - Date.now()) };
+}
+
+function callHandler(handler, event, context) {
+  // Callback-style handlers (event, context, callback) are still allowed on Node.js runtimes before 24.
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      const maybe = handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+      if (maybe && typeof maybe.then === 'function') maybe.then(resolve, reject);
+    });
+  }
+  return handler(event, context);
+}
+
+function describeError(error) {
+  if (error instanceof Error) return { errorType: error.name, errorMessage: error.message, stack: error.stack };
+  return { errorType: 'Error', errorMessage: String(error) };
+}
+
+parentPort.on('message', async (message) => {
+  if (message.type === 'init') {
+    try {
+      const started = performance.now();
+      const fresh = await initialise(message.envId);
+      parentPort.postMessage({ type: 'initialised', envId: message.envId, ok: true, fresh, initMs: performance.now() - started });
+    } catch (error) {
+      parentPort.postMessage({ type: 'initialised', envId: message.envId, ok: false, error: describeError(error) });
+    }
+  } else if (message.type === 'invoke') {
+    try {
+      const handler = handlers.get(message.envId);
+      if (!handler) throw new Error(`environment ${message.envId} is not initialised`);
+      const value = await callHandler(handler, message.event, contextFor(message));
+      parentPort.postMessage({ type: 'result', id: message.id, ok: true, value: value === undefined ? null : value });
+    } catch (error) {
+      parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: describeError(error) });
+    }
+  } else if (message.type === 'retire') {
+    const handler = handlers.get(message.envId);
+    handlers.delete(message.envId);
+    if (handler && !message.broken) spare.push(handler);
+  }
+});
+
+// A handler's stray rejection must not kill the function's other environments (Lambda would reset only one).
+process.on('unhandledRejection', (reason) => console.error('Unhandled rejection in function code:', reason));

@@ -1,0 +1,25 @@
+import { type Item, itemSizeBytes } from '../scaling/item-size.ts';
+import type { KeyElement } from './stack-model.ts';
+
+/** A GSI as the capacity accounting needs it. */
+export interface IndexShape {
+  readonly indexName: string;
+  readonly keySchema: readonly KeyElement[];
+  readonly projection: Record<string, unknown>;
+}
+
+/** Whether and how an item appears in a GSI: the basis of index write units (aws-behaviour.md B 1.18). */
+export function indexEntry(
+  item: Item | undefined,
+  index: IndexShape,
+  tableKey: readonly KeyElement[],
+): { inIndex: boolean; keyValue: string; sizeBytes: number } {
+  if (!item || !index.keySchema.every((k) => item[k.AttributeName] !== undefined)) return { inIndex: false, keyValue: '', sizeBytes: 0 };
+  const keyValue = JSON.stringify(index.keySchema.map((k) => item[k.AttributeName]));
+  const type = index.projection.ProjectionType ?? 'ALL';
+  if (type === 'ALL') return { inIndex: true, keyValue, sizeBytes: itemSizeBytes(item) };
+  const kept = new Set([...tableKey, ...index.keySchema].map((k) => k.AttributeName));
+  if (type === 'INCLUDE') for (const name of (index.projection.NonKeyAttributes as string[] | undefined) ?? []) kept.add(name);
+  const projected = Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name)));
+  return { inIndex: true, keyValue, sizeBytes: itemSizeBytes(projected) };
+}

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../shared/app-error.ts';
+import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
+import type { KeyElement, LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
+
+/** The template is missing, unreadable or not a template this tool can run. */
+export class TemplateError extends AppError {
+  constructor(message: string) {
+    super('TEMPLATE_INVALID', message);
+  }
+}
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly Metadata?: Record<string, any>;
+}
+
+/** Pseudo parameters' local values. */
+export const localAccount = { region: 'us-east-1', accountId: '000000000000', partition: 'aws' } as const;
+
+// Types the local cloud emulates (this file reads them) or that have no runtime effect to emulate locally.
+const emulatedTypes = new Set([
+  'AWS::Lambda::Function',
+  'AWS::Lambda::Alias',
+  'AWS::Lambda::Version',
+  'AWS::DynamoDB::Table',
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGateway::Resource',
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Stage',
+  'AWS::ApiGateway::Deployment',
+]);
+
+/** Reads a synthesized CloudFormation template (assets beside it, as in cdk.out) into the local stack model. */
+export function readStackModel(templatePath: string): StackModel {
+  let template: { Resources?: Record<string, CfnResource> };
+  try {
+    template = JSON.parse(readFileSync(templatePath, 'utf8'));
+  } catch (error) {
+    throw new TemplateError(`cannot read template ${templatePath}: ${(error as Error).message}`);
+  }
+  if (!template.Resources || typeof template.Resources !== 'object') throw new TemplateError(`${templatePath} has no Resources section`);
+  const stackName = basename(templatePath)
+    .replace(/\.template\.json$/, '')
+    .replace(/\.json$/, '');
+  return buildModel(stackName, template.Resources, dirname(templatePath));
+}
+
+function buildModel(stackName: string, resources: Record<string, CfnResource>, assetRoot: string): StackModel {
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const functionNames = new Map(ofType('AWS::Lambda::Function').map(([id, r]) => [id, shortName(id, r)]));
+  const tableNames = new Map(
+    ofType('AWS::DynamoDB::Table').map(([id, r]) => [
+      id,
+      (r.Properties?.TableName as string | undefined) ?? `${stackName}-${trimHash(id)}`,
+    ]),
+  );
+  const aliases = new Map(ofType('AWS::Lambda::Alias').map(([id, r]) => [id, r.Properties ?? {}]));
+
+  const functionArn = (name: string) =>
+    `arn:${localAccount.partition}:lambda:${localAccount.region}:${localAccount.accountId}:function:${name}`;
+  const context: IntrinsicContext = {
+    ref(name) {
+      if (name === 'AWS::Region') return localAccount.region;
+      if (name === 'AWS::AccountId') return localAccount.accountId;
+      if (name === 'AWS::Partition') return localAccount.partition;
+      if (name === 'AWS::StackName') return stackName;
+      if (name === 'AWS::URLSuffix') return 'amazonaws.com';
+      if (tableNames.has(name)) return tableNames.get(name);
+      if (functionNames.has(name)) return functionNames.get(name);
+      const alias = aliases.get(name);
+      if (alias) return `${functionArn(functionNames.get(alias.FunctionName?.Ref) ?? '?')}:${alias.Name}`;
+      return resources[name] ? name : undefined;
+    },
+    getAtt(logicalId, attribute) {
+      if (functionNames.has(logicalId) && attribute === 'Arn') return functionArn(functionNames.get(logicalId) as string);
+      if (tableNames.has(logicalId) && attribute === 'Arn')
+        return `arn:aws:dynamodb:${localAccount.region}:${localAccount.accountId}:table/${tableNames.get(logicalId)}`;
+      if (resources[logicalId]?.Type === 'AWS::ApiGateway::RestApi' && attribute === 'RootResourceId') return `${logicalId}:root`;
+      if (resources[logicalId]?.Type === 'AWS::Lambda::Version' && attribute === 'Version') return '1';
+      return resources[logicalId] ? `${logicalId}.${attribute}` : undefined;
+    },
+  };
+
+  const functions = ofType('AWS::Lambda::Function').map(([id, r]) =>
+    readFunction(id, r, functionNames.get(id) as string, assetRoot, context, aliases),
+  );
+  const tables = ofType('AWS::DynamoDB::Table').map(([id, r]) => readTable(id, r, tableNames.get(id) as string));
+  const notEmulated: Record<string, number> = {};
+  for (const resource of Object.values(resources))
+    if (!emulatedTypes.has(resource.Type)) notEmulated[resource.Type] = (notEmulated[resource.Type] ?? 0) + 1;
+  return { stackName, functions, tables, api: readApi(resources, context, functionNames), notEmulated };
+}
+
+function readFunction(
+  logicalId: string,
+  resource: CfnResource,
+  name: string,
+  assetRoot: string,
+  context: IntrinsicContext,
+  aliases: Map<string, Record<string, any>>,
+): LocalFunction {
+  const p = resource.Properties ?? {};
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath !== 'string')
+    throw new TemplateError(`function ${logicalId} has no local code asset (Metadata aws:asset:path); synthesize with bundling`);
+  const [handlerModule, handlerExport] = String(p.Handler ?? 'index.handler').split(/\.(?=[^.]+$)/);
+  const variables = (resolveIntrinsics(p.Environment?.Variables ?? {}, context, `${logicalId}.Environment`) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const provisioned: Record<string, number> = {};
+  for (const alias of aliases.values()) {
+    const count = alias.ProvisionedConcurrencyConfig?.ProvisionedConcurrentExecutions;
+    if (alias.FunctionName?.Ref === logicalId && typeof count === 'number') provisioned[alias.Name] = count;
+  }
+  return {
+    logicalId,
+    name,
+    codeDir: join(assetRoot, assetPath),
+    handlerModule: handlerModule ?? 'index',
+    handlerExport: handlerExport ?? 'handler',
+    runtime: String(p.Runtime ?? 'nodejs22.x'),
+    memoryMb: Number(p.MemorySize ?? 128),
+    timeoutMs: Number(p.Timeout ?? 3) * 1000,
+    environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
+    reservedConcurrency: typeof p.ReservedConcurrentExecutions === 'number' ? p.ReservedConcurrentExecutions : undefined,
+    provisioned,
+  };
+}
+
+function readTable(logicalId: string, resource: CfnResource, tableName: string): LocalTable {
+  const p = resource.Properties ?? {};
+  const billingMode = p.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
+  return {
+    logicalId,
+    tableName,
+    keySchema: p.KeySchema as KeyElement[],
+    attributeDefinitions: p.AttributeDefinitions ?? [],
+    indexes: (p.GlobalSecondaryIndexes ?? []).map((gsi: any) => ({
+      indexName: gsi.IndexName,
+      keySchema: gsi.KeySchema,
+      projection: gsi.Projection ?? { ProjectionType: 'ALL' },
+      readUnits: gsi.ProvisionedThroughput?.ReadCapacityUnits,
+      writeUnits: gsi.ProvisionedThroughput?.WriteCapacityUnits,
+    })),
+    billingMode,
+    readUnits: p.ProvisionedThroughput?.ReadCapacityUnits,
+    writeUnits: p.ProvisionedThroughput?.WriteCapacityUnits,
+    maxOnDemand: p.OnDemandThroughput
+      ? { readUnitsPerSecond: p.OnDemandThroughput.MaxReadRequestUnits, writeUnitsPerSecond: p.OnDemandThroughput.MaxWriteRequestUnits }
+      : undefined,
+  };
+}
+
+function readApi(
+  resources: Record<string, CfnResource>,
+  context: IntrinsicContext,
+  functionNames: Map<string, string>,
+): LocalApi | undefined {
+  const apis = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::RestApi');
+  if (apis.length === 0) return undefined;
+  if (apis.length > 1) throw new TemplateError(`the template has ${apis.length} REST APIs; techmoda local runs one`);
+  const [apiId, api] = apis[0] as [string, CfnResource];
+  const pathOf = (resourceId: string): string => {
+    if (resourceId === `${apiId}:root`) return '';
+    const resource = resources[resourceId];
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') throw new TemplateError(`API resource ${resourceId} not found`);
+    return `${pathOf(resolveString(resource.Properties?.ParentId, context, `${resourceId}.ParentId`))}/${resource.Properties?.PathPart}`;
+  };
+  const knownFunctions = new Set(functionNames.values());
+  const routes: LocalRoute[] = [];
+  for (const [id, method] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')) {
+    const p = method.Properties ?? {};
+    if (p.Integration?.Type !== 'AWS_PROXY')
+      throw new TemplateError(`method ${id} uses integration ${p.Integration?.Type}; techmoda local runs Lambda proxy integrations only`);
+    const uri = resolveString(p.Integration.Uri, context, `${id}.Integration.Uri`);
+    const match = /functions\/arn:[^:]+:lambda:[^:]+:[^:]+:function:([^:/]+)(?::([^/]+))?\/invocations$/.exec(uri);
+    if (!match || !knownFunctions.has(match[1] as string))
+      throw new TemplateError(`method ${id} integrates with ${uri}, not a function of this template`);
+    routes.push({
+      resourcePath: pathOf(resolveString(p.ResourceId, context, `${id}.ResourceId`)) || '/',
+      method: String(p.HttpMethod),
+      functionName: match[1] as string,
+      qualifier: match[2],
+    });
+  }
+  const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+  const defaults = (stage?.Properties?.MethodSettings ?? []).find((s: any) => s.HttpMethod === '*' && s.ResourcePath === '/*');
+  return {
+    name: String(api.Properties?.Name ?? apiId),
+    stageName: String(stage?.Properties?.StageName ?? 'prod'),
+    defaultThrottle:
+      defaults?.ThrottlingRateLimit !== undefined
+        ? {
+            ratePerSecond: Number(defaults.ThrottlingRateLimit),
+            burst: Number(defaults.ThrottlingBurstLimit ?? defaults.ThrottlingRateLimit),
+          }
+        : undefined,
+    routes,
+  };
+}
+
+/** "TechModaProductApi/Functions/GetProducts/Resource" -> "GetProducts"; else the logical id without its hash. */
+function shortName(logicalId: string, resource: CfnResource): string {
+  const path = resource.Metadata?.['aws:cdk:path'];
+  const segments = typeof path === 'string' ? path.split('/') : [];
+  return segments.length >= 2 ? (segments[segments.length - 2] as string) : trimHash(logicalId);
+}
+
+function trimHash(logicalId: string): string {
+  return logicalId.replace(/[0-9A-F]{8}$/, '');
+}
