@@ -9,7 +9,7 @@ const section = doc.split('## Product API')[1]?.split('\n## ')[0] ?? '';
 describe('error catalogue', () => {
   it('documents every API error code with its status, and nothing else', () => {
     const documented = Object.fromEntries(
-      [...section.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map(([, code, status]) => [code, Number(status)]),
+      [...section.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d{3})\s*\|/gm)].map(([, code, status]) => [code, Number(status)]),
     );
     expect(documented).toEqual(errorStatuses);
   });

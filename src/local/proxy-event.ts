@@ -25,13 +25,13 @@ export function buildProxyEvent(input: ProxyEventInput): Record<string, unknown>
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < input.rawHeaders.length; i += 2) {
     const name = input.rawHeaders[i] as string;
-    (multiValueHeaders[name] ??= []).push(input.rawHeaders[i + 1] as string);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), input.rawHeaders[i + 1] as string];
   }
   const headers = Object.fromEntries(
     Object.entries(multiValueHeaders).map(([name, values]) => [name, values[values.length - 1] as string]),
   );
   const multiValueQuery: Record<string, string[]> = {};
-  for (const [name, value] of input.url.searchParams) (multiValueQuery[name] ??= []).push(value);
+  for (const [name, value] of input.url.searchParams) multiValueQuery[name] = [...(multiValueQuery[name] ?? []), value];
   const hasQuery = Object.keys(multiValueQuery).length > 0;
   const hasHeaders = Object.keys(headers).length > 0;
   return {
