@@ -26,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          globalSetup: ['test/support/synthesize-once.ts'],
           environment: 'node',
           env,
           testTimeout: 60_000,

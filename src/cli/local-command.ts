@@ -10,7 +10,6 @@ import { AppError } from '../shared/app-error.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { contextOptions, integerOption, numberOption } from './option-values.ts';
-import { synthesizeStack } from './synthesize-stack.ts';
 
 const usage = `Usage: techmoda local [options]
 
@@ -39,7 +38,7 @@ export const localCommand: Command = {
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
-    const model = loadModel(options);
+    const model = await loadModel(options);
     const cloud = new LocalCloud({
       model,
       host: options.host,
@@ -121,10 +120,12 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
   };
 }
 
-function loadModel(options: LocalOptions): StackModel {
+async function loadModel(options: LocalOptions): Promise<StackModel> {
   try {
     if (options.template) return readStackModel(resolve(options.template));
     console.log('Synthesizing the stack (CDK + esbuild)...');
+    // Loaded on demand: aws-cdk-lib takes a second to import, and --template runs do not need it.
+    const { synthesizeStack } = await import('./synthesize-stack.ts');
     return readStackModel(synthesizeStack(options.context, resolve('.techmoda', 'cdk.out')));
   } catch (error) {
     if (error instanceof AppError) throw new UsageError(error.message);

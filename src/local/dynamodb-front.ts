@@ -140,8 +140,11 @@ export class DynamoDbFront {
   private async read(operation: string, input: any, raw: RawRequest, consistent: boolean): Promise<WireResponse> {
     const { capacity } = this.enforced(input.TableName);
     const indexName: string | undefined = input.IndexName;
-    const refused = capacity.admitRead(indexName, readUnits(0, consistent), this.options.clock.nowMs());
+    const minimum = readUnits(0, consistent);
+    const refused = capacity.admitRead(indexName, minimum, this.options.clock.nowMs());
     if (refused) return this.throttle(input.TableName, operation, refused);
+    // Reserve the minimum now, so concurrent requests see each other; the rest is charged once the size is known.
+    capacity.chargeRead(indexName, minimum, this.options.clock.nowMs());
     const response = await this.options.backend.forward(raw.headers, raw.body);
     if (response.statusCode !== 200) return response;
     const output = JSON.parse(response.body.toString('utf8'));
@@ -154,7 +157,7 @@ export class DynamoDbFront {
       sizeBytes = items.length > 0 && output.ScannedCount > items.length ? (returned / items.length) * output.ScannedCount : returned;
     }
     const units = readUnits(sizeBytes, consistent);
-    capacity.chargeRead(indexName, units, this.options.clock.nowMs());
+    capacity.chargeRead(indexName, units - minimum, this.options.clock.nowMs());
     this.consumed(input.TableName, indexName, 'read', units);
     return this.withConsumedCapacity(response, output, input, units, indexName);
   }
@@ -206,15 +209,15 @@ export class DynamoDbFront {
   /** BatchGetItem: each key priced as its own GetItem (B 1.7); admitted or throttled as a whole. */
   private async batchGet(input: any, raw: RawRequest): Promise<WireResponse> {
     const now = this.options.clock.nowMs();
+    const reserved = new Map<string, number>();
     for (const [tableName, request] of Object.entries<any>(input.RequestItems)) {
       const enforced = this.options.tables.get(tableName);
-      const refused = enforced?.capacity.admitRead(
-        undefined,
-        (request.Keys?.length ?? 0) * readUnits(0, request.ConsistentRead === true),
-        now,
-      );
+      const minimum = (request.Keys?.length ?? 0) * readUnits(0, request.ConsistentRead === true);
+      const refused = enforced?.capacity.admitRead(undefined, minimum, now);
       if (refused) return this.throttle(tableName, 'BatchGetItem', refused);
+      reserved.set(tableName, minimum);
     }
+    for (const [tableName, minimum] of reserved) this.options.tables.get(tableName)?.capacity.chargeRead(undefined, minimum, now);
     const response = await this.options.backend.forward(raw.headers, raw.body);
     if (response.statusCode !== 200) return response;
     const output = JSON.parse(response.body.toString('utf8'));
@@ -226,7 +229,7 @@ export class DynamoDbFront {
       const units =
         items.reduce((sum, item) => sum + readUnits(itemSizeBytes(item), consistent), 0) +
         (requested - items.length) * readUnits(0, consistent);
-      enforced.capacity.chargeRead(undefined, units, this.options.clock.nowMs());
+      enforced.capacity.chargeRead(undefined, units - (reserved.get(tableName) ?? 0), this.options.clock.nowMs());
       this.consumed(tableName, undefined, 'read', units);
     }
     return response;

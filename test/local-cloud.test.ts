@@ -1,0 +1,93 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
+import { readStackModel } from '../src/local/template-reader.ts';
+import { jsonBody } from './support/json-body.ts';
+import { productBody } from './support/product-fixtures.ts';
+import { resourceOf, stackVariant } from './support/stack-variant.ts';
+
+const templatePath = inject('stackTemplatePath');
+const clouds: LocalCloud[] = [];
+
+async function start(template: string, options: Partial<LocalCloudOptions> = {}): Promise<LocalEndpoints & { cloud: LocalCloud }> {
+  const cloud = new LocalCloud({ model: readStackModel(template), port: 0, ...options });
+  clouds.push(cloud);
+  return { ...(await cloud.start()), cloud };
+}
+
+afterEach(async () => {
+  await Promise.all(clouds.splice(0).map((cloud) => cloud.stop()));
+});
+
+const post = (api: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${api}/products`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('techmoda local running the synthesized stack', () => {
+  it('serves the product API from the deployable bundles; provisioned CreateProduct does not cold-start', async () => {
+    const { apiUrl, cloud } = await start(templatePath, { coldStartDelayMs: 0 });
+    const created = await post(apiUrl, productBody(1), { 'idempotency-key': 'k-1' });
+    expect(created.status).toBe(201);
+    const product = await jsonBody(created);
+    expect(created.headers.get('location')).toBe(`/products/${product.id}`);
+    const read = await fetch(`${apiUrl}/products/${product.id}`);
+    expect(await jsonBody(read)).toEqual(product);
+    const listed = await jsonBody(await fetch(`${apiUrl}/products?category=${product.category}`));
+    expect(listed.items.map((p: { id: string }) => p.id)).toEqual([product.id]);
+    expect(cloud.summary.total.coldStarts).toBe(1); // GetProducts' first environment; CreateProduct ran on a provisioned one
+  });
+
+  it('throttles a burst at the stage default method limit (429)', async () => {
+    const variant = stackVariant(templatePath, (resources) => {
+      resourceOf(resources, 'AWS::ApiGateway::Stage').Properties.MethodSettings = [
+        { HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 2, ThrottlingBurstLimit: 3 },
+      ];
+    });
+    const { apiUrl } = await start(variant, { coldStartDelayMs: 0 });
+    const statuses = (await Promise.all(Array.from({ length: 15 }, () => fetch(`${apiUrl}/products/none`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
+    expect(statuses.filter((s) => s === 404).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers 500 when GetProducts is at its reserved concurrency', async () => {
+    const variant = stackVariant(templatePath, (resources) => {
+      resourceOf(resources, 'AWS::Lambda::Function', 'FunctionsGetProducts').Properties.ReservedConcurrentExecutions = 2;
+    });
+    const { apiUrl, cloud } = await start(variant, { coldStartDelayMs: 400 });
+    const statuses = (await Promise.all(Array.from({ length: 12 }, () => fetch(`${apiUrl}/products`)))).map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 500)).toHaveLength(10);
+    expect(cloud.summary.total.lambdaThrottles).toBe(10);
+  });
+
+  it('throttles a table at 1 RCU: the SDK retries each read, then the API answers 503 with Retry-After', async () => {
+    const variant = stackVariant(templatePath, (resources) => {
+      resourceOf(resources, 'AWS::DynamoDB::Table').Properties.ProvisionedThroughput.ReadCapacityUnits = 1;
+    });
+    const { apiUrl, cloud } = await start(variant, { coldStartDelayMs: 0, burstStartsFull: false });
+    const { id } = await jsonBody(await post(apiUrl, productBody(3)));
+    const responses = await Promise.all(Array.from({ length: 30 }, () => fetch(`${apiUrl}/products/${id}`)));
+    const unavailable = responses.filter((r) => r.status === 503);
+    expect(unavailable.length).toBeGreaterThan(10);
+    expect(unavailable[0]?.headers.get('retry-after')).toBe('1');
+    expect((await jsonBody(unavailable[0])).error.code).toBe('CAPACITY_EXCEEDED');
+    // Three attempts per request (the SDK's default): every 503 stands for three throttled attempts.
+    expect(cloud.summary.total.dynamoThrottles).toBeGreaterThanOrEqual(unavailable.length * 3);
+    expect(responses.filter((r) => r.status === 200).length + unavailable.length).toBe(30);
+  });
+
+  it('keeps the products across a restart with --data', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'techmoda-data-'));
+    const first = await start(templatePath, { dataDir, coldStartDelayMs: 0 });
+    expect(first.createdTables).toHaveLength(1);
+    const product = await jsonBody(await post(first.apiUrl, productBody(5)));
+    await first.cloud.stop();
+    clouds.splice(clouds.indexOf(first.cloud), 1);
+    const second = await start(templatePath, { dataDir, coldStartDelayMs: 0 });
+    expect(second.createdTables).toEqual([]);
+    const read = await fetch(`${second.apiUrl}/products/${product.id}`);
+    expect(read.status).toBe(200);
+    expect(await jsonBody(read)).toEqual(product);
+  });
+});
