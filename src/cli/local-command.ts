@@ -25,6 +25,8 @@ Options:
   --seed N            load N sample products at start-up (default 0)
   --time-scale N      divide control-plane durations (apply delays, idle reclaim, quota clock) by N (default 1)
   --cold-start-ms N   modelled init delay added to each cold start (default 250)
+  --isolate-environments  give each execution environment its own module instance (exact per-environment
+                      state, about half the throughput; default: one instance per function)
   --function-logs     print the functions' log lines (JSON from Powertools) to stderr
   -h, --help          this help`;
 
@@ -46,6 +48,7 @@ export const localCommand: Command = {
       dataDir: options.dataDir,
       timeScale: options.timeScale,
       coldStartDelayMs: options.coldStartMs,
+      isolateEnvironments: options.isolateEnvironments,
       functionLog: options.functionLogs ? (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) : undefined,
     });
     let endpoints: LocalEndpoints;
@@ -82,6 +85,7 @@ interface LocalOptions {
   timeScale: number;
   coldStartMs: number;
   functionLogs: boolean;
+  isolateEnvironments: boolean;
 }
 
 function parseLocalOptions(args: readonly string[]): LocalOptions {
@@ -99,6 +103,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
         'time-scale': { type: 'string' },
         'cold-start-ms': { type: 'string' },
         'function-logs': { type: 'boolean' },
+        'isolate-environments': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -117,6 +122,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     timeScale: numberOption('time-scale', values['time-scale'], 1, 1, 10_000),
     coldStartMs: integerOption('cold-start-ms', values['cold-start-ms'], 250, 0, 10_000),
     functionLogs: values['function-logs'] === true,
+    isolateEnvironments: values['isolate-environments'] === true,
   };
 }
 

@@ -1,13 +1,14 @@
-// Worker thread hosting one Lambda function of the local cloud. Each execution environment gets its own instance
-// of the handler module (imported with an environment query), so module-level state (SDK clients, cold-start flags)
-// is per environment as in Lambda. ESM modules cannot be unloaded: a retired environment's instance is kept and
-// handed to the next new environment, which then pays only the modelled init delay (see docs/aws-fidelity.md).
+// Worker thread hosting one Lambda function of the local cloud. By default every execution environment shares one
+// instance of the handler module: its real initialisation runs once, and each cold start pays the modelled init
+// delay (docs/decisions/0002). With isolateEnvironments, each environment imports its own instance (module state
+// per environment, as in Lambda) at about half the throughput; ESM modules cannot be unloaded, so a retired
+// environment's instance is handed to the next new environment.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { codeDir, handlerModule, handlerExport } = workerData;
+const { codeDir, handlerModule, handlerExport, isolateEnvironments } = workerData;
 if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
 
 const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(codeDir, handlerModule + ext)).find((path) => existsSync(path));
@@ -15,18 +16,30 @@ const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(codeDir, handlerMod
 const handlers = new Map();
 /** @type {Function[]} handlers of retired environments, ready for reuse */
 const spare = [];
+/** @type {Promise<Function> | undefined} the shared instance when environments are not isolated */
+let shared;
+
+async function importHandler(suffix) {
+  if (!modulePath) throw new Error(`Cannot find module '${handlerModule}' in ${codeDir}`);
+  const module = await import(`${pathToFileURL(modulePath).href}${suffix}`);
+  const handler = module[handlerExport];
+  if (typeof handler !== 'function') throw new Error(`${handlerModule}.${handlerExport} is not a function`);
+  return handler;
+}
 
 async function initialise(envId) {
+  if (!isolateEnvironments) {
+    const fresh = shared === undefined;
+    shared ??= importHandler('');
+    handlers.set(envId, await shared);
+    return fresh;
+  }
   const reused = spare.pop();
   if (reused) {
     handlers.set(envId, reused);
     return false;
   }
-  if (!modulePath) throw new Error(`Cannot find module '${handlerModule}' in ${codeDir}`);
-  const module = await import(`${pathToFileURL(modulePath).href}?environment=${envId}`);
-  const handler = module[handlerExport];
-  if (typeof handler !== 'function') throw new Error(`${handlerModule}.${handlerExport} is not a function`);
-  handlers.set(envId, handler);
+  handlers.set(envId, await importHandler(`?environment=${envId}`));
   return true;
 }
 
@@ -72,7 +85,7 @@ parentPort.on('message', async (message) => {
   } else if (message.type === 'retire') {
     const handler = handlers.get(message.envId);
     handlers.delete(message.envId);
-    if (handler && !message.broken) spare.push(handler);
+    if (isolateEnvironments && handler && !message.broken) spare.push(handler);
   }
 });
 

@@ -44,6 +44,11 @@ export interface LambdaRuntimeOptions {
   readonly provisionedChangeDelayMs?: number;
   /** @default 1,000 */
   readonly accountConcurrency?: number;
+  /**
+   * Give each execution environment its own module instance (module state per environment, as in Lambda) instead
+   * of one shared instance per function; about half the throughput (docs/decisions/0002). @default false
+   */
+  readonly isolateEnvironments?: boolean;
   /** Receives each line the function code prints; dropped when absent. */
   readonly functionLog?: (functionName: string, line: string) => void;
   readonly observer?: InvocationObserver;
@@ -232,7 +237,7 @@ export class LambdaRuntime {
 
   private startWorker(fn: LocalFunction): FunctionHost {
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
-      workerData: { codeDir: fn.codeDir, handlerModule: fn.handlerModule, handlerExport: fn.handlerExport },
+      workerData: { codeDir: fn.codeDir, handlerModule: fn.handlerModule, handlerExport: fn.handlerExport, isolateEnvironments: this.options.isolateEnvironments ?? false },
       env: {
         ...this.options.baseEnvironment,
         ...fn.environment,

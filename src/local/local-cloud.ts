@@ -34,6 +34,8 @@ export interface LocalCloudOptions {
   readonly accountConcurrency?: number;
   /** @default 29,000 */
   readonly integrationTimeoutMs?: number;
+  /** One module instance per execution environment (see LambdaRuntimeOptions). @default false */
+  readonly isolateEnvironments?: boolean;
   readonly functionLog?: (functionName: string, line: string) => void;
   readonly sideRoutes?: readonly SideRoute[];
 }
@@ -111,6 +113,7 @@ export class LocalCloud {
       idleReclaimMs: scaled(this.options.idleReclaimMs ?? 600_000),
       provisionedChangeDelayMs: scaled(this.options.provisionedChangeDelayMs ?? 60_000),
       accountConcurrency: this.options.accountConcurrency,
+      isolateEnvironments: this.options.isolateEnvironments,
       functionLog: this.options.functionLog,
       observer: this.summary.runtime,
     });
