@@ -237,7 +237,12 @@ export class LambdaRuntime {
 
   private startWorker(fn: LocalFunction): FunctionHost {
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
-      workerData: { codeDir: fn.codeDir, handlerModule: fn.handlerModule, handlerExport: fn.handlerExport, isolateEnvironments: this.options.isolateEnvironments ?? false },
+      workerData: {
+        codeDir: fn.codeDir,
+        handlerModule: fn.handlerModule,
+        handlerExport: fn.handlerExport,
+        isolateEnvironments: this.options.isolateEnvironments ?? false,
+      },
       env: {
         ...this.options.baseEnvironment,
         ...fn.environment,

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApplicationAutoScaling,
+  type CapacityPort,
+  type ScalableTargetSpec,
+  type TargetTrackingSpec,
+  trackingAlarms,
+} from './application-auto-scaling.ts';
+import { MetricStore } from './metric-store.ts';
+import { TableCapacity } from './table-capacity.ts';
+
+const minute = 60_000;
+const target: ScalableTargetSpec = {
+  serviceNamespace: 'dynamodb',
+  resourceId: 'table/products',
+  scalableDimension: 'dynamodb:table:ReadCapacityUnits',
+  minCapacity: 5,
+  maxCapacity: 100,
+  scheduledActions: [],
+};
+const policy: TargetTrackingSpec = {
+  policyName: 'read-70',
+  resourceId: 'table/products',
+  scalableDimension: target.scalableDimension,
+  predefinedMetricType: 'DynamoDBReadCapacityUtilization',
+  targetValue: 70,
+};
+const consumed = { namespace: 'AWS/DynamoDB', metricName: 'ConsumedReadCapacityUnits', dimensions: { TableName: 'products' } };
+
+/** Auto scaling over the real table model, a metric store, and a manual virtual clock (1 ms apply delay). */
+function harness(spec: ScalableTargetSpec = target, policies: TargetTrackingSpec[] = [policy], read = 5) {
+  const table = new TableCapacity({
+    spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: read, writeUnitsPerSecond: 5 }, indexes: {} },
+    startMs: 0,
+    updateApplyDelayMs: 1,
+  });
+  let now = 0;
+  const port: CapacityPort = {
+    current: () => ({ capacity: table.describe(undefined, now).readUnitsPerSecond, updating: table.status(now) === 'UPDATING' }),
+    set: (_t, capacity) => {
+      try {
+        table.requestUpdate({ table: { readUnitsPerSecond: capacity, writeUnitsPerSecond: 5 } }, now);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, message: (error as Error).message };
+      }
+    },
+  };
+  const store = new MetricStore();
+  const scaling = new ApplicationAutoScaling({ targets: [spec], policies, startMs: 0, capacity: port });
+  return {
+    table,
+    store,
+    scaling,
+    capacity: () => port.current(spec).capacity,
+    /** One minute with `perSecond` read units consumed (undefined: no traffic), then a tick just after it. */
+    minute(perSecond: number | undefined) {
+      if (perSecond !== undefined) store.record(consumed, perSecond * 60, now + 30_000);
+      now += minute;
+      const result = scaling.tick(now + 1, store, port);
+      now += 1;
+      scaling.tick(now + 1, store, port); // lets a finished UpdateTable complete its activity
+      return result;
+    },
+    at: (ms: number) => {
+      now = ms;
+      return scaling.tick(now, store, port);
+    },
+  };
+}
+
+describe('Application Auto Scaling target tracking (aws-behaviour.md B 4)', () => {
+  it('B 4.5/4.6: AlarmHigh at capacity x 60 x target, AlarmLow at target - 20 points, rewritten when capacity changes', () => {
+    const [high, low] = trackingAlarms(policy, 5);
+    expect(high.definition).toMatchObject({
+      statistic: 'Sum',
+      periodSeconds: 60,
+      evaluationPeriods: 2,
+      comparison: 'GreaterThanThreshold',
+      threshold: 210,
+    });
+    expect(low.definition).toMatchObject({ evaluationPeriods: 15, comparison: 'LessThanThreshold', threshold: 150 });
+    expect(high.definition.alarmName).toMatch(/^TargetTracking-table\/products-AlarmHigh-[0-9a-f-]{36}$/);
+    const h = harness();
+    h.minute(10);
+    h.minute(10);
+    h.minute(10);
+    expect(h.capacity()).toBe(15);
+    const [newHigh, newLow] = h.scaling.alarms;
+    expect(newHigh?.threshold).toBe(15 * 60 * 0.7);
+    expect(newLow?.threshold).toBe(15 * 60 * 0.5);
+  });
+
+  it('B 4.3: scales out after two breaching datapoints and not after one', () => {
+    const h = harness();
+    h.minute(2); // 120 units in the minute: below 5 x 60 x 0.7 = 210
+    h.minute(10);
+    expect(h.capacity()).toBe(5);
+    h.minute(2);
+    h.minute(10);
+    expect(h.capacity()).toBe(5);
+    const out = h.minute(10);
+    expect(out.transitions.map((t) => t.to)).toContain('ALARM');
+    expect(h.capacity()).toBe(15);
+  });
+
+  it('B 4.9: new capacity is ceil(consumed per second / target), within min and max', () => {
+    const h = harness({ ...target, maxCapacity: 1_000 }, [policy], 200);
+    h.minute(150);
+    h.minute(150);
+    h.minute(150);
+    expect(h.capacity()).toBe(215); // AWS's example: 150 consumed on 200 at 70% -> 150 / 0.7 = 214.3 -> 215
+    const big = harness();
+    big.minute(150);
+    big.minute(150);
+    expect(big.capacity()).toBe(100); // 215 wanted, max 100
+    const activity = big.scaling.activities[0];
+    expect(activity).toMatchObject({
+      description: 'Setting read capacity units to 100.',
+      statusCode: 'Successful',
+      fromCapacity: 5,
+      toCapacity: 100,
+    });
+    expect(activity?.cause).toMatch(/monitor alarm TargetTracking-table\/products-AlarmHigh-.* in state ALARM triggered policy read-70\.$/);
+  });
+
+  it('B 4.3: scales in after fifteen low datapoints and not after fourteen', () => {
+    const h = harness(target, [policy], 50);
+    for (let i = 0; i < 14; i++) h.minute(1);
+    expect(h.capacity()).toBe(50);
+    h.minute(1);
+    expect(h.capacity()).toBe(5); // ceil(1 / 0.7) = 2, clamped to min 5
+  });
+
+  it('B 4.16: no scale-in without traffic (DynamoDB alarms ignore missing data)', () => {
+    const h = harness(target, [policy], 50);
+    for (let i = 0; i < 30; i++) h.minute(undefined);
+    expect(h.capacity()).toBe(50);
+  });
+
+  it('B 4.10: a scale-in cooldown blocks the next scale-in', () => {
+    const h = harness({ ...target, minCapacity: 1 }, [{ ...policy, scaleInCooldownSeconds: 3_600 }], 100);
+    for (let i = 0; i < 15; i++) h.minute(30);
+    expect(h.capacity()).toBe(43);
+    for (let i = 0; i < 20; i++) h.minute(1);
+    expect(h.capacity()).toBe(43);
+  });
+
+  it('B 4.12: scale-in respects the decrease quota: four in a UTC day, then one per hour', () => {
+    const h = harness({ ...target, minCapacity: 1, maxCapacity: 4_000 }, [policy], 4_000);
+    const decreasedAtMinute: number[] = [];
+    let load = 2_000;
+    for (let m = 1; m <= 15 * 12; m++) {
+      if (m % 16 === 0) load = Math.max(1, Math.floor(load / 2)); // keeps falling faster than capacity follows
+      const before = h.capacity();
+      h.minute(load);
+      if (h.capacity() < before) decreasedAtMinute.push(m);
+    }
+    // Four decreases as soon as AlarmLow allows, then at most one per hour.
+    const [first, , , fourth, fifth] = decreasedAtMinute as number[];
+    expect(decreasedAtMinute).toHaveLength(5);
+    expect((fourth as number) - (first as number)).toBeLessThan(60); // the first four need no spacing
+    expect((fifth as number) - (fourth as number)).toBe(60); // the fifth waits exactly the hour
+    expect(h.table.describe(undefined, (fifth as number) * 60_000 + 10).numberOfDecreasesToday).toBe(5);
+    expect(h.scaling.activities.some((a) => a.statusCode === 'Failed' && /decreases are limited/.test(a.statusMessage ?? ''))).toBe(true);
+  });
+
+  it('B 4.18: a scheduled action sets min and max at its time and scales into them', () => {
+    const h = harness(
+      { ...target, scheduledActions: [{ name: 'sale', schedule: 'at(1970-01-01T01:00:00)', minCapacity: 60, maxCapacity: 200 }] },
+      [],
+    );
+    h.at(3_599_000);
+    expect(h.capacity()).toBe(5);
+    const fired = h.at(3_600_000);
+    expect(fired.activities[0]).toMatchObject({ description: 'Setting read capacity units to 60.', statusCode: 'InProgress' });
+    expect(fired.activities[0]?.cause).toContain('scheduled action name sale was triggered');
+    h.at(3_600_010);
+    expect(h.capacity()).toBe(60);
+    expect(h.scaling.bounds('table/products', target.scalableDimension)).toEqual({ min: 60, max: 200 });
+  });
+});

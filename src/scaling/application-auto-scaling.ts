@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import { type AlarmTransition, CloudWatchAlarm } from './cloudwatch-alarm.ts';
+import type { MetricId, MetricStore } from './metric-store.ts';
+import { parseSchedule, type ScheduleExpression } from './schedule-expression.ts';
+
+/** A scheduled action on a scalable target (B 4.18). */
+export interface ScheduledActionSpec {
+  readonly name: string;
+  readonly schedule: string;
+  readonly timezone?: string | undefined;
+  readonly minCapacity?: number | undefined;
+  readonly maxCapacity?: number | undefined;
+}
+
+/** A scalable target, as AWS::ApplicationAutoScaling::ScalableTarget declares it. */
+export interface ScalableTargetSpec {
+  readonly serviceNamespace: 'dynamodb' | 'lambda';
+  /** "table/T", "table/T/index/I" or "function:F:alias". */
+  readonly resourceId: string;
+  readonly scalableDimension: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly scheduledActions: readonly ScheduledActionSpec[];
+}
+
+/** A target-tracking policy with a predefined metric. */
+export interface TargetTrackingSpec {
+  readonly policyName: string;
+  readonly resourceId: string;
+  readonly scalableDimension: string;
+  readonly predefinedMetricType: string;
+  readonly targetValue: number;
+  /** @default 0 for DynamoDB and Lambda provisioned concurrency (B 4.10) */
+  readonly scaleInCooldownSeconds?: number | undefined;
+  readonly scaleOutCooldownSeconds?: number | undefined;
+  readonly disableScaleIn?: boolean | undefined;
+}
+
+/** What auto scaling needs from the emulated services: read and change a target's capacity. */
+export interface CapacityPort {
+  current(target: ScalableTargetSpec): { capacity: number; updating: boolean };
+  /** Starts a change; a refusal (for example DynamoDB's decrease quota) comes back as its message. */
+  set(target: ScalableTargetSpec, capacity: number): { ok: true } | { ok: false; message: string };
+}
+
+/** A scaling activity as DescribeScalingActivities reports it. */
+export interface ScalingActivity {
+  readonly activityId: string;
+  readonly serviceNamespace: string;
+  readonly resourceId: string;
+  readonly scalableDimension: string;
+  readonly description: string;
+  readonly cause: string;
+  readonly startTimeMs: number;
+  endTimeMs: number | undefined;
+  statusCode: 'InProgress' | 'Successful' | 'Failed';
+  statusMessage: string | undefined;
+  readonly fromCapacity: number;
+  readonly toCapacity: number;
+}
+
+/** What one tick produced. */
+export interface AutoScalingTick {
+  readonly transitions: AlarmTransition[];
+  /** Activities started or finished during the tick. */
+  readonly activities: ScalingActivity[];
+}
+
+interface TargetState {
+  readonly spec: ScalableTargetSpec;
+  min: number;
+  max: number;
+  readonly schedules: { action: ScheduledActionSpec; expression: ScheduleExpression; nextMs: number | undefined }[];
+  lastScaleOutMs: number;
+  lastScaleInMs: number;
+  thresholdCapacity: number;
+}
+
+interface PolicyState {
+  readonly spec: TargetTrackingSpec;
+  readonly target: TargetState;
+  readonly high: CloudWatchAlarm;
+  readonly low: CloudWatchAlarm;
+  lastActedPeriod: number;
+}
+
+const periodMs = 60_000;
+
+/**
+ * Application Auto Scaling for DynamoDB capacity and Lambda provisioned concurrency: target tracking through the
+ * alarms AWS creates (B 4.4-4.9, 5.13), min/max, cooldowns, scheduled actions (B 4.18), and the activity record.
+ * Pure: time (virtual) and the metric store come in as arguments; capacity changes go out through a port.
+ */
+export class ApplicationAutoScaling {
+  private readonly targets = new Map<string, TargetState>();
+  private readonly policies: PolicyState[] = [];
+  private readonly activityLog: ScalingActivity[] = [];
+  private readonly inProgress = new Set<ScalingActivity>();
+  private nextActivity = 1;
+
+  constructor(options: {
+    targets: readonly ScalableTargetSpec[];
+    policies: readonly TargetTrackingSpec[];
+    startMs: number;
+    capacity: CapacityPort;
+  }) {
+    for (const spec of options.targets) {
+      const schedules = spec.scheduledActions.map((action) => {
+        const expression = parseSchedule(action.schedule, action.timezone ?? 'UTC', options.startMs);
+        return { action, expression, nextMs: expression.nextAfter(options.startMs - 1) };
+      });
+      const capacity = options.capacity.current(spec).capacity;
+      this.targets.set(targetKey(spec), {
+        spec,
+        min: spec.minCapacity,
+        max: spec.maxCapacity,
+        schedules,
+        lastScaleOutMs: -Infinity,
+        lastScaleInMs: -Infinity,
+        thresholdCapacity: capacity,
+      });
+    }
+    for (const spec of options.policies) {
+      const target = this.targets.get(`${spec.resourceId}|${spec.scalableDimension}`);
+      if (!target) throw new RangeError(`policy ${spec.policyName} has no scalable target ${spec.resourceId} ${spec.scalableDimension}`);
+      const [high, low] = trackingAlarms(spec, target.thresholdCapacity);
+      this.policies.push({ spec, target, high, low, lastActedPeriod: -1 });
+    }
+  }
+
+  /** The alarms target tracking created (AlarmHigh and AlarmLow per policy). */
+  get alarms(): CloudWatchAlarm[] {
+    return this.policies.flatMap((p) => [p.high, p.low]);
+  }
+
+  /** Every activity so far, newest first (as DescribeScalingActivities lists them). */
+  get activities(): readonly ScalingActivity[] {
+    return [...this.activityLog].reverse();
+  }
+
+  /** Current min/max of a target. */
+  bounds(resourceId: string, scalableDimension: string): { min: number; max: number } | undefined {
+    const t = this.targets.get(`${resourceId}|${scalableDimension}`);
+    return t && { min: t.min, max: t.max };
+  }
+
+  /** Runs scheduled actions that are due, finishes applied activities, evaluates alarms and scales. */
+  tick(nowMs: number, store: MetricStore, port: CapacityPort): AutoScalingTick {
+    const activities: ScalingActivity[] = [];
+    const transitions: AlarmTransition[] = [];
+    for (const activity of [...this.inProgress]) {
+      const target = this.targets.get(`${activity.resourceId}|${activity.scalableDimension}`) as TargetState;
+      if (!port.current(target.spec).updating) {
+        activity.statusCode = 'Successful';
+        activity.endTimeMs = nowMs;
+        this.inProgress.delete(activity);
+        activities.push(activity);
+      }
+    }
+    for (const target of this.targets.values()) this.runSchedules(target, nowMs, port, activities);
+    for (const policy of this.policies) {
+      const { capacity, updating } = port.current(policy.target.spec);
+      if (!updating && capacity !== policy.target.thresholdCapacity) {
+        // AAS rewrites the alarm thresholds whenever capacity changes (B 4.8).
+        policy.target.thresholdCapacity = capacity;
+        const [high, low] = trackingAlarms(policy.spec, capacity);
+        policy.high.setThreshold(high.threshold);
+        policy.low.setThreshold(low.threshold);
+      }
+      for (const alarm of [policy.high, policy.low]) {
+        const transition = alarm.evaluate(store, nowMs);
+        if (transition) transitions.push(transition);
+      }
+      this.track(policy, nowMs, store, port, activities);
+    }
+    return { transitions, activities };
+  }
+
+  private runSchedules(target: TargetState, nowMs: number, port: CapacityPort, activities: ScalingActivity[]): void {
+    for (const schedule of target.schedules) {
+      if (schedule.nextMs === undefined || schedule.nextMs > nowMs) continue;
+      schedule.nextMs = schedule.expression.nextAfter(nowMs);
+      const { action } = schedule;
+      target.min = action.minCapacity ?? target.min;
+      target.max = action.maxCapacity ?? target.max;
+      const { capacity } = port.current(target.spec);
+      const wanted = Math.min(Math.max(capacity, target.min), target.max);
+      const cause = `scheduled action name ${action.name} was triggered`;
+      if (wanted !== capacity)
+        this.change(target, capacity, wanted, `Setting ${noun(target.spec)} to ${wanted}.`, cause, nowMs, port, activities);
+      else {
+        const record = this.record(
+          target,
+          capacity,
+          capacity,
+          `Setting min capacity to ${target.min} and max capacity to ${target.max}`,
+          cause,
+          nowMs,
+        );
+        record.statusCode = 'Successful';
+        record.endTimeMs = nowMs;
+        activities.push(record);
+      }
+    }
+  }
+
+  /** Target tracking: while AlarmHigh is in ALARM, scale out; while AlarmLow is, scale in (B 4.3, 4.9, 7.6). */
+  private track(policy: PolicyState, nowMs: number, store: MetricStore, port: CapacityPort, activities: ScalingActivity[]): void {
+    const period = Math.floor(nowMs / periodMs);
+    if (period === policy.lastActedPeriod) return; // AAS acts on each alarm evaluation, once a minute
+    const { capacity, updating } = port.current(policy.target.spec);
+    if (updating) return;
+    const direction =
+      policy.high.state === 'ALARM' ? 'out' : policy.low.state === 'ALARM' && !policy.spec.disableScaleIn ? 'in' : undefined;
+    if (!direction) return;
+    const target = policy.target;
+    const cooldownMs = ((direction === 'out' ? policy.spec.scaleOutCooldownSeconds : policy.spec.scaleInCooldownSeconds) ?? 0) * 1000;
+    if (nowMs - (direction === 'out' ? target.lastScaleOutMs : target.lastScaleInMs) < cooldownMs) return;
+    const desired = desiredCapacity(policy.spec, capacity, store, nowMs);
+    if (desired === undefined) return;
+    const bounded = Math.min(Math.max(desired, target.min), target.max);
+    if ((direction === 'out' && bounded <= capacity) || (direction === 'in' && bounded >= capacity)) return;
+    policy.lastActedPeriod = period;
+    const alarm = direction === 'out' ? policy.high : policy.low;
+    this.change(
+      target,
+      capacity,
+      bounded,
+      `Setting ${noun(target.spec)} to ${bounded}.`,
+      `monitor alarm ${alarm.definition.alarmName} in state ALARM triggered policy ${policy.spec.policyName}`,
+      nowMs,
+      port,
+      activities,
+    );
+    if (direction === 'out') target.lastScaleOutMs = nowMs;
+    else target.lastScaleInMs = nowMs;
+  }
+
+  private change(
+    target: TargetState,
+    from: number,
+    to: number,
+    description: string,
+    cause: string,
+    nowMs: number,
+    port: CapacityPort,
+    activities: ScalingActivity[],
+  ): void {
+    const activity = this.record(target, from, to, description, cause, nowMs);
+    const result = port.set(target.spec, to);
+    if (result.ok) this.inProgress.add(activity);
+    else {
+      activity.statusCode = 'Failed';
+      activity.statusMessage = result.message;
+      activity.endTimeMs = nowMs;
+    }
+    activities.push(activity);
+  }
+
+  private record(target: TargetState, from: number, to: number, description: string, cause: string, nowMs: number): ScalingActivity {
+    const activity: ScalingActivity = {
+      activityId: `activity-${String(this.nextActivity++).padStart(6, '0')}`,
+      serviceNamespace: target.spec.serviceNamespace,
+      resourceId: target.spec.resourceId,
+      scalableDimension: target.spec.scalableDimension,
+      description,
+      cause: `At ${new Date(nowMs).toISOString()} ${cause}.`,
+      startTimeMs: nowMs,
+      endTimeMs: undefined,
+      statusCode: 'InProgress',
+      statusMessage: undefined,
+      fromCapacity: from,
+      toCapacity: to,
+    };
+    this.activityLog.push(activity);
+    return activity;
+  }
+}
+
+/**
+ * The two alarms AWS creates for a policy (B 4.4-4.6, 5.13). DynamoDB: Sum of consumed units per minute, AlarmHigh
+ * 2 of 2 above capacity x 60 x target, AlarmLow 15 of 15 below capacity x 60 x (target - 20 points). Lambda
+ * provisioned concurrency: Average utilisation, AlarmHigh 3 of 3 above the target, AlarmLow 15 of 15 below 90% of it.
+ */
+export function trackingAlarms(policy: TargetTrackingSpec, capacity: number): [CloudWatchAlarm, CloudWatchAlarm] {
+  const suffix = createHash('sha256').update(policy.policyName).digest('hex');
+  const uuid = `${suffix.slice(0, 8)}-${suffix.slice(8, 12)}-${suffix.slice(12, 16)}-${suffix.slice(16, 20)}-${suffix.slice(20, 32)}`;
+  const name = (kind: string) => `TargetTracking-${policy.resourceId}-${kind}-${uuid}`;
+  const description = `DO NOT EDIT OR DELETE. For TargetTrackingScaling policy ${policy.policyName}.`;
+  const metric = trackedMetric(policy);
+  if (policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization') {
+    const common = { metric, statistic: 'Average' as const, periodSeconds: 60, description };
+    return [
+      new CloudWatchAlarm({
+        ...common,
+        alarmName: name('AlarmHigh'),
+        evaluationPeriods: 3,
+        threshold: policy.targetValue,
+        comparison: 'GreaterThanThreshold',
+      }),
+      new CloudWatchAlarm({
+        ...common,
+        alarmName: name('AlarmLow'),
+        evaluationPeriods: 15,
+        threshold: policy.targetValue * 0.9,
+        comparison: 'LessThanThreshold',
+      }),
+    ];
+  }
+  const common = { metric, statistic: 'Sum' as const, periodSeconds: 60, description };
+  return [
+    new CloudWatchAlarm({
+      ...common,
+      alarmName: name('AlarmHigh'),
+      evaluationPeriods: 2,
+      threshold: (capacity * 60 * policy.targetValue) / 100,
+      comparison: 'GreaterThanThreshold',
+    }),
+    new CloudWatchAlarm({
+      ...common,
+      alarmName: name('AlarmLow'),
+      evaluationPeriods: 15,
+      threshold: (capacity * 60 * (policy.targetValue - 20)) / 100,
+      comparison: 'LessThanThreshold',
+    }),
+  ];
+}
+
+/**
+ * New capacity from the last datapoint: DynamoDB ceil(consumed per second / target) (150 at 70% -> 215, B 4.9);
+ * Lambda ceil(capacity x utilisation / target).
+ */
+export function desiredCapacity(policy: TargetTrackingSpec, capacity: number, store: MetricStore, nowMs: number): number | undefined {
+  const end = Math.floor(nowMs / periodMs) * periodMs;
+  const lambda = policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization';
+  const [last] = store.query(trackedMetric(policy), lambda ? 'Average' : 'Sum', 60, end - periodMs, end);
+  if (!last) return undefined;
+  if (lambda) return Math.ceil((capacity * last.value) / policy.targetValue - 1e-9);
+  return Math.max(1, Math.ceil(last.value / 60 / (policy.targetValue / 100) - 1e-9));
+}
+
+/** The metric a predefined policy tracks. */
+export function trackedMetric(policy: TargetTrackingSpec): MetricId {
+  if (policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization') {
+    const [, functionName, alias] = policy.resourceId.split(':');
+    return {
+      namespace: 'AWS/Lambda',
+      metricName: 'ProvisionedConcurrencyUtilization',
+      dimensions: { FunctionName: functionName as string, Resource: `${functionName}:${alias}` },
+    };
+  }
+  const [, table, , index] = policy.resourceId.split('/');
+  const kind = policy.predefinedMetricType === 'DynamoDBReadCapacityUtilization' ? 'Read' : 'Write';
+  return {
+    namespace: 'AWS/DynamoDB',
+    metricName: `Consumed${kind}CapacityUnits`,
+    dimensions: { TableName: table as string, ...(index && { GlobalSecondaryIndexName: index }) },
+  };
+}
+
+function targetKey(spec: ScalableTargetSpec): string {
+  return `${spec.resourceId}|${spec.scalableDimension}`;
+}
+
+function noun(spec: ScalableTargetSpec): string {
+  if (spec.scalableDimension.endsWith('ReadCapacityUnits')) return 'read capacity units';
+  if (spec.scalableDimension.endsWith('WriteCapacityUnits')) return 'write capacity units';
+  return 'desired concurrency';
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { type AlarmDefinition, CloudWatchAlarm, type TreatMissingData } from './cloudwatch-alarm.ts';
+import { MetricStore } from './metric-store.ts';
+
+const metric = { namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: { FunctionName: 'f' } };
+const minute = 60_000;
+
+function alarmWith(treatMissingData: TreatMissingData, overrides: Partial<AlarmDefinition> = {}) {
+  return new CloudWatchAlarm({
+    alarmName: 'a',
+    metric,
+    statistic: 'Sum',
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    treatMissingData,
+    ...overrides,
+  });
+}
+
+/** Records one value per listed minute (undefined = no data that minute) and evaluates after the last. */
+function run(alarm: CloudWatchAlarm, perMinute: (number | undefined)[]) {
+  const store = new MetricStore();
+  perMinute.forEach((value, i) => {
+    if (value !== undefined) store.record(metric, value, i * minute + 1_000);
+  });
+  return alarm.evaluate(store, perMinute.length * minute);
+}
+
+describe('CloudWatch alarms (aws-behaviour.md B 7)', () => {
+  it('B 7.2: M out of N: 2 breaching of the last 3 alarm, 1 does not', () => {
+    expect(run(alarmWith('notBreaching'), [5, 0, 5])?.to).toBe('ALARM');
+    expect(run(alarmWith('notBreaching'), [0, 0, 5])?.to).toBe('OK');
+  });
+
+  it('B 7.3: missing (default): no data at all is INSUFFICIENT_DATA; otherwise the latest real datapoints count', () => {
+    const alarm = alarmWith('missing');
+    expect(run(alarm, [undefined, undefined, undefined])).toBeUndefined(); // starts INSUFFICIENT_DATA, stays
+    expect(run(alarmWith('missing'), [5, undefined, 5])?.to).toBe('ALARM');
+  });
+
+  it('B 7.3: notBreaching counts gaps as good, breaching counts them as bad', () => {
+    expect(run(alarmWith('notBreaching'), [undefined, undefined, 5])?.to).toBe('OK');
+    expect(run(alarmWith('breaching'), [undefined, undefined, 5])?.to).toBe('ALARM');
+  });
+
+  it('B 7.3: ignore keeps the current state when there is no data', () => {
+    const alarm = alarmWith('ignore');
+    expect(run(alarm, [5, 5, 5])?.to).toBe('ALARM');
+    expect(run(alarm, [undefined, undefined, undefined, undefined, undefined, undefined, undefined])).toBeUndefined();
+    expect(alarm.state).toBe('ALARM');
+  });
+
+  it('B 7.4: alarms on AWS/DynamoDB metrics ignore missing data whatever they say', () => {
+    const dynamo = alarmWith('notBreaching', {
+      metric: { namespace: 'AWS/DynamoDB', metricName: 'ReadThrottleEvents', dimensions: { TableName: 't' } },
+    });
+    const store = new MetricStore();
+    store.record(dynamo.definition.metric, 3, 1_000);
+    store.record(dynamo.definition.metric, 3, minute + 1_000);
+    expect(dynamo.evaluate(store, 2 * minute)?.to).toBe('ALARM');
+    expect(dynamo.evaluate(store, 20 * minute)).toBeUndefined();
+  });
+
+  it('words the state reason as CloudWatch does', () => {
+    const transition = run(alarmWith('notBreaching', { evaluationPeriods: 2, datapointsToAlarm: 2 }), [4, 5]);
+    expect(transition?.reason).toBe(
+      'Threshold Crossed: 2 out of the last 2 datapoints [5.0 (01/01/70 00:01:00), 4.0 (01/01/70 00:00:00)] were greater than or equal to the threshold (1.0) (minimum 2 datapoints for OK -> ALARM transition).',
+    );
+  });
+});
