@@ -23,7 +23,8 @@ Options:
   -c, --context K=V   CDK context option, as for "npm run synth" (repeatable), e.g. -c billingMode=on-demand
   --data DIR          keep DynamoDB data in DIR (default: in memory)
   --seed N            load N sample products at start-up (default 0)
-  --time-scale N      divide control-plane durations (apply delays, idle reclaim, quota clock) by N (default 1)
+  --time-scale N      divide control-plane durations by N: metric periods, alarm evaluation, cooldowns, apply
+                      delays, idle reclaim, the decrease-quota clock (default 1; data-plane rates are unchanged)
   --cold-start-ms N   modelled init delay added to each cold start (default 250)
   --isolate-environments  give each execution environment its own module instance (exact per-environment
                       state, about half the throughput; default: one instance per function)
@@ -47,6 +48,7 @@ export const localCommand: Command = {
       port: options.port,
       dataDir: options.dataDir,
       timeScale: options.timeScale,
+      print: (line) => console.log(line),
       coldStartDelayMs: options.coldStartMs,
       isolateEnvironments: options.isolateEnvironments,
       functionLog: options.functionLogs ? (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) : undefined,
@@ -162,6 +164,8 @@ async function seed(endpoints: LocalEndpoints, model: StackModel, count: number)
 function printReady(endpoints: LocalEndpoints, model: StackModel, options: LocalOptions): void {
   console.log(`API ${endpoints.apiUrl}`);
   console.log(`DynamoDB ${endpoints.dynamoDbUrl}`);
+  const base = new URL(endpoints.apiUrl).origin;
+  console.log(`Metrics ${base}/_local/metrics  Events ${base}/_local/events  Alarms ${base}/_local/alarms`);
   for (const fn of model.functions) {
     const limits = [
       fn.reservedConcurrency !== undefined && `reserved ${fn.reservedConcurrency}`,
@@ -173,6 +177,9 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
     const capacity = table.billingMode === 'PROVISIONED' ? `provisioned ${table.readUnits} RCU / ${table.writeUnits} WCU` : 'on-demand';
     console.log(`Table ${table.tableName}: ${capacity}, GSIs ${table.indexes.map((i) => i.indexName).join(', ') || 'none'}`);
   }
+  console.log(
+    `CloudWatch: ${model.alarms.length} alarms from the template; auto scaling: ${model.scalableTargets.length} scalable targets, ${model.scalingPolicies.length} target-tracking policies (${model.scalingPolicies.length * 2} alarms)`,
+  );
   const notEmulated = Object.entries(model.notEmulated).map(([type, n]) => `${type} x${n}`);
   if (notEmulated.length) console.log(`Not emulated (no local effect yet): ${notEmulated.join(', ')}`);
   console.log(

@@ -22,6 +22,7 @@ export type InvocationOutcome =
 export interface InvocationObserver {
   invoked(event: {
     functionName: string;
+    qualifier: string | undefined;
     outcome: InvocationOutcome;
     spillover: boolean;
     provisioned: boolean;
@@ -128,6 +129,7 @@ export class LambdaRuntime {
       const outcome: InvocationOutcome = { kind: 'throttled', reason: acquired.reason };
       observer?.invoked({
         functionName,
+        qualifier,
         outcome,
         spillover: false,
         provisioned: false,
@@ -167,6 +169,7 @@ export class LambdaRuntime {
     } else this.concurrency.release(environment, clock.nowMs());
     observer?.invoked({
       functionName,
+      qualifier,
       outcome,
       spillover,
       provisioned: environment.provisionedFor !== undefined,

@@ -1,9 +1,11 @@
 import { TableCapacity } from '../scaling/table-capacity.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { ApiGateway, type SideRoute } from './api-gateway.ts';
+import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
+import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
-import { DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
-import { LambdaRuntime } from './lambda-runtime.ts';
+import { type CapacityObserver, DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
+import { type InvocationObserver, LambdaRuntime } from './lambda-runtime.ts';
+import { localEndpoints } from './local-endpoints.ts';
 import type { StackModel } from './stack-model.ts';
 import { TrafficSummary } from './traffic-summary.ts';
 
@@ -38,6 +40,8 @@ export interface LocalCloudOptions {
   readonly isolateEnvironments?: boolean;
   readonly functionLog?: (functionName: string, line: string) => void;
   readonly sideRoutes?: readonly SideRoute[];
+  /** Console lines for alarm transitions and scaling activities; none when absent. */
+  readonly print?: (line: string) => void;
 }
 
 /** Endpoints of a running local cloud. */
@@ -60,8 +64,15 @@ export class LocalCloud {
   private front: DynamoDbFront | undefined;
   private runtime: LambdaRuntime | undefined;
   private gateway: ApiGateway | undefined;
+  private controlPlaneInstance: ControlPlane | undefined;
 
   constructor(private readonly options: LocalCloudOptions) {}
+
+  /** CloudWatch and Application Auto Scaling of this cloud (after start). */
+  get controlPlane(): ControlPlane {
+    if (!this.controlPlaneInstance) throw new Error('the local cloud has not started');
+    return this.controlPlaneInstance;
+  }
 
   /** Starts every part, inside out; resolves when the API answers. */
   async start(): Promise<LocalEndpoints> {
@@ -89,11 +100,22 @@ export class LocalCloud {
       });
       this.tables.set(table.tableName, { table, capacity });
     }
+    // Observers are bound late: the control plane needs the runtime, which needs the front's URL.
+    const capacityObservers: CapacityObserver[] = [this.summary.capacity];
+    const runtimeObservers: InvocationObserver[] = [this.summary.runtime];
+    const gatewayObservers: GatewayObserver[] = [this.summary.gateway];
     this.front = new DynamoDbFront({
       backend: this.dynalite.backend,
       tables: this.tables,
       clock,
-      observer: this.summary.capacity,
+      observer: {
+        consumed: (e) => {
+          for (const o of capacityObservers) o.consumed(e);
+        },
+        throttled: (e) => {
+          for (const o of capacityObservers) o.throttled(e);
+        },
+      },
       host: '127.0.0.1',
     });
     const dynamoDbUrl = await this.front.start();
@@ -115,17 +137,38 @@ export class LocalCloud {
       accountConcurrency: this.options.accountConcurrency,
       isolateEnvironments: this.options.isolateEnvironments,
       functionLog: this.options.functionLog,
-      observer: this.summary.runtime,
+      observer: {
+        invoked: (e) => {
+          for (const o of runtimeObservers) o.invoked(e);
+        },
+      },
     });
+    const controlPlane = new ControlPlane({
+      model,
+      clock,
+      timeScale: scale,
+      tables: this.tables,
+      concurrency: this.runtime.concurrency,
+      print: this.options.print,
+    });
+    this.controlPlaneInstance = controlPlane;
+    capacityObservers.push(controlPlane.capacity);
+    runtimeObservers.push(controlPlane.runtime);
+    gatewayObservers.push(controlPlane.gateway);
     await this.runtime.start();
+    controlPlane.start();
     this.gateway = new ApiGateway({
       api: model.api,
       runtime: this.runtime,
       clock,
       host: this.options.host,
       port: this.options.port,
-      observer: this.summary.gateway,
-      sideRoutes: this.options.sideRoutes,
+      observer: {
+        completed: (e) => {
+          for (const o of gatewayObservers) o.completed(e);
+        },
+      },
+      sideRoutes: [localEndpoints(controlPlane), ...(this.options.sideRoutes ?? [])],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
     });
     const base = await this.gateway.start();
@@ -135,6 +178,7 @@ export class LocalCloud {
   /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */
   async stop(): Promise<void> {
     await this.gateway?.stop();
+    this.controlPlaneInstance?.stop();
     await this.runtime?.stop();
     await this.front?.stop();
     await this.dynalite?.close();

@@ -1,3 +1,6 @@
+import type { ScalableTargetSpec, TargetTrackingSpec } from '../scaling/application-auto-scaling.ts';
+import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
+
 /** A Lambda function as the local runtime runs it. */
 export interface LocalFunction {
   readonly logicalId: string;
@@ -66,6 +69,10 @@ export interface StackModel {
   readonly functions: readonly LocalFunction[];
   readonly api: LocalApi | undefined;
   readonly tables: readonly LocalTable[];
+  /** AWS::CloudWatch::Alarm resources on a single metric (metric-math alarms are listed in notEmulated). */
+  readonly alarms: readonly AlarmDefinition[];
+  readonly scalableTargets: readonly ScalableTargetSpec[];
+  readonly scalingPolicies: readonly TargetTrackingSpec[];
   /** Resource types present in the template that the local cloud does not emulate, with counts. */
   readonly notEmulated: Readonly<Record<string, number>>;
 }

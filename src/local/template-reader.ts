@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ScalableTargetSpec, TargetTrackingSpec } from '../scaling/application-auto-scaling.ts';
+import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
+import { isStatistic } from '../scaling/metric-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
 import type { KeyElement, LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
@@ -31,6 +34,8 @@ const emulatedTypes = new Set([
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Stage',
   'AWS::ApiGateway::Deployment',
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::ApplicationAutoScaling::ScalingPolicy',
 ]);
 
 /** Reads a synthesized CloudFormation template (assets beside it, as in cdk.out) into the local stack model. */
@@ -89,9 +94,16 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
   );
   const tables = ofType('AWS::DynamoDB::Table').map(([id, r]) => readTable(id, r, tableNames.get(id) as string));
   const notEmulated: Record<string, number> = {};
-  for (const resource of Object.values(resources))
-    if (!emulatedTypes.has(resource.Type)) notEmulated[resource.Type] = (notEmulated[resource.Type] ?? 0) + 1;
-  return { stackName, functions, tables, api: readApi(resources, context, functionNames), notEmulated };
+  const alarms: AlarmDefinition[] = [];
+  for (const [id, resource] of Object.entries(resources)) {
+    const alarm = resource.Type === 'AWS::CloudWatch::Alarm' ? readAlarm(id, resource, context) : undefined;
+    if (alarm) alarms.push(alarm);
+    else if (!emulatedTypes.has(resource.Type)) notEmulated[resource.Type] = (notEmulated[resource.Type] ?? 0) + 1;
+  }
+  const targets = new Map(ofType('AWS::ApplicationAutoScaling::ScalableTarget').map(([id, r]) => [id, readScalableTarget(id, r, context)]));
+  const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets));
+  const api = readApi(resources, context, functionNames);
+  return { stackName, functions, tables, api, alarms, scalableTargets: [...targets.values()], scalingPolicies, notEmulated };
 }
 
 function readFunction(
@@ -200,6 +212,72 @@ function readApi(
           }
         : undefined,
     routes,
+  };
+}
+
+/** A single-metric alarm; undefined for metric-math alarms, which the local cloud does not evaluate. */
+function readAlarm(logicalId: string, resource: CfnResource, context: IntrinsicContext): AlarmDefinition | undefined {
+  const p = resolveIntrinsics(resource.Properties ?? {}, context, logicalId) as Record<string, any>;
+  if (p.Metrics || !p.MetricName) return undefined;
+  const statistic = String(p.ExtendedStatistic ?? p.Statistic ?? 'Average');
+  if (!isStatistic(statistic))
+    throw new TemplateError(`alarm ${logicalId} uses statistic ${statistic}, which techmoda local does not support`);
+  return {
+    alarmName: String(p.AlarmName ?? trimHash(logicalId)),
+    metric: {
+      namespace: String(p.Namespace),
+      metricName: String(p.MetricName),
+      dimensions: Object.fromEntries((p.Dimensions ?? []).map((d: any) => [d.Name, String(d.Value)])),
+    },
+    statistic,
+    periodSeconds: Number(p.Period ?? 60),
+    evaluationPeriods: Number(p.EvaluationPeriods ?? 1),
+    datapointsToAlarm: p.DatapointsToAlarm === undefined ? undefined : Number(p.DatapointsToAlarm),
+    threshold: Number(p.Threshold),
+    comparison: p.ComparisonOperator,
+    treatMissingData: p.TreatMissingData,
+    description: p.AlarmDescription,
+  };
+}
+
+function readScalableTarget(logicalId: string, resource: CfnResource, context: IntrinsicContext): ScalableTargetSpec {
+  const p = resource.Properties ?? {};
+  const namespace = String(p.ServiceNamespace);
+  if (namespace !== 'dynamodb' && namespace !== 'lambda')
+    throw new TemplateError(`scalable target ${logicalId} is in namespace ${namespace}; techmoda local scales dynamodb and lambda`);
+  return {
+    serviceNamespace: namespace,
+    resourceId: resolveString(p.ResourceId, context, `${logicalId}.ResourceId`),
+    scalableDimension: String(p.ScalableDimension),
+    minCapacity: Number(p.MinCapacity),
+    maxCapacity: Number(p.MaxCapacity),
+    scheduledActions: (p.ScheduledActions ?? []).map((a: any) => ({
+      name: String(a.ScheduledActionName),
+      schedule: String(a.Schedule),
+      timezone: a.Timezone,
+      minCapacity: a.ScalableTargetAction?.MinCapacity,
+      maxCapacity: a.ScalableTargetAction?.MaxCapacity,
+    })),
+  };
+}
+
+function readScalingPolicy(logicalId: string, resource: CfnResource, targets: Map<string, ScalableTargetSpec>): TargetTrackingSpec {
+  const p = resource.Properties ?? {};
+  const target = targets.get(p.ScalingTargetId?.Ref);
+  if (p.PolicyType !== 'TargetTrackingScaling' || !target)
+    throw new TemplateError(`scaling policy ${logicalId}: techmoda local runs target tracking on a scalable target of the template`);
+  const configuration = p.TargetTrackingScalingPolicyConfiguration ?? {};
+  const metricType = configuration.PredefinedMetricSpecification?.PredefinedMetricType;
+  if (!metricType) throw new TemplateError(`scaling policy ${logicalId}: only predefined metrics are emulated`);
+  return {
+    policyName: String(p.PolicyName ?? logicalId),
+    resourceId: target.resourceId,
+    scalableDimension: target.scalableDimension,
+    predefinedMetricType: String(metricType),
+    targetValue: Number(configuration.TargetValue),
+    scaleInCooldownSeconds: configuration.ScaleInCooldown,
+    scaleOutCooldownSeconds: configuration.ScaleOutCooldown,
+    disableScaleIn: configuration.DisableScaleIn,
   };
 }
 

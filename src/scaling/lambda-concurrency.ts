@@ -193,6 +193,19 @@ export class LambdaConcurrency {
     };
   }
 
+  /** Provisioned concurrency of `qualifier` now, and whether a change is still pending. */
+  provisionedOf(functionName: string, qualifier: string): { count: number; pending: boolean } {
+    return {
+      count: this.state(functionName).provisioned[qualifier] ?? 0,
+      pending: this.pendingProvisioned.some((c) => c.functionName === functionName && c.qualifier === qualifier),
+    };
+  }
+
+  /** Busy provisioned environments of `qualifier`. */
+  provisionedBusy(functionName: string, qualifier: string): number {
+    return this.state(functionName).environments.filter((e) => e.busy && !e.retired && e.provisionedFor === qualifier).length;
+  }
+
   /** Environments of a function that are provisioned and waiting for their initialisation. */
   environmentsOf(functionName: string): readonly ExecutionEnvironment[] {
     return this.state(functionName).environments;

@@ -1,0 +1,294 @@
+import {
+  ApplicationAutoScaling,
+  type CapacityPort,
+  type ScalableTargetSpec,
+  type ScalingActivity,
+} from '../scaling/application-auto-scaling.ts';
+import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
+import type { LambdaConcurrency } from '../scaling/lambda-concurrency.ts';
+import { type MetricId, MetricStore } from '../scaling/metric-store.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { GatewayObserver } from './api-gateway.ts';
+import type { CapacityObserver, EnforcedTable } from './dynamodb-front.ts';
+import { EventLog } from './event-log.ts';
+import type { InvocationObserver } from './lambda-runtime.ts';
+import type { StackModel } from './stack-model.ts';
+
+/** Options of {@link ControlPlane}. */
+export interface ControlPlaneOptions {
+  readonly model: StackModel;
+  readonly clock: Clock;
+  /** Control-plane durations shrink by this; data-plane rates stay per real second. @default 1 */
+  readonly timeScale?: number;
+  readonly tables: ReadonlyMap<string, EnforcedTable>;
+  readonly concurrency: LambdaConcurrency;
+  /** Console lines for alarm transitions and scaling activities. */
+  readonly print?: (line: string) => void;
+}
+
+/**
+ * CloudWatch and Application Auto Scaling for the local cloud: turns what the gateway, runtime and DynamoDB front
+ * report into AWS's metrics, evaluates the template's alarms, runs target tracking and scheduled actions, and logs
+ * every transition and activity. Runs on virtual time: real time since start-up multiplied by the time scale.
+ */
+export class ControlPlane {
+  readonly metrics = new MetricStore();
+  readonly events = new EventLog();
+  readonly alarms: CloudWatchAlarm[];
+  readonly autoScaling: ApplicationAutoScaling;
+  readonly timeScale: number;
+  private readonly startMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly throttleCounts = new Map<string, number>();
+  private readonly trafficSinceSample = new Set<string>();
+  private readonly port: CapacityPort;
+
+  constructor(private readonly options: ControlPlaneOptions) {
+    this.timeScale = options.timeScale ?? 1;
+    this.startMs = options.clock.nowMs();
+    this.alarms = options.model.alarms.map((definition) => new CloudWatchAlarm(definition));
+    this.port = this.capacityPort();
+    this.autoScaling = new ApplicationAutoScaling({
+      targets: options.model.scalableTargets,
+      policies: options.model.scalingPolicies,
+      startMs: this.startMs,
+      capacity: this.port,
+    });
+  }
+
+  /** The control plane's clock: real time since start, sped up by the time scale. */
+  virtualNow(): number {
+    return this.startMs + (this.options.clock.nowMs() - this.startMs) * this.timeScale;
+  }
+
+  /** Starts the evaluation loop: about one tick per virtual second, at most every 20 ms of real time. */
+  start(): void {
+    const everyMs = Math.max(20, 1_000 / this.timeScale);
+    this.timer = setInterval(() => this.tick(), everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.tick();
+  }
+
+  /** Samples gauges, flushes throttle bursts, evaluates alarms and auto scaling. Public for tests. */
+  tick(): void {
+    const now = this.virtualNow();
+    this.sampleGauges(now);
+    this.flushThrottles(now);
+    for (const alarm of this.alarms) {
+      const transition = alarm.evaluate(this.metrics, now);
+      if (transition) this.onTransition(transition);
+    }
+    const { transitions, activities } = this.autoScaling.tick(now, this.metrics, this.port);
+    for (const transition of transitions) this.onTransition(transition);
+    for (const activity of activities) this.onActivity(activity);
+  }
+
+  /** Records a metric value now (virtual time); counts are weighted so that rates stay per real second. */
+  private count(id: MetricId, value = 1): void {
+    this.metrics.record(id, value, this.virtualNow(), this.timeScale);
+  }
+
+  private gauge(id: MetricId, value: number, atMs: number): void {
+    this.metrics.record(id, value, atMs, 1);
+  }
+
+  /** Observer for the API Gateway: Count, Latency, IntegrationLatency, 4XXError, 5XXError (B 6.10). */
+  readonly gateway: GatewayObserver = {
+    completed: (event) => {
+      const api = this.options.model.api;
+      if (!api) return;
+      const dimensionSets: Record<string, string>[] = [{ ApiName: api.name }, { ApiName: api.name, Stage: api.stageName }];
+      for (const dimensions of dimensionSets) {
+        const id = (metricName: string) => ({ namespace: 'AWS/ApiGateway', metricName, dimensions });
+        this.count(id('Count'));
+        this.count(id('4XXError'), event.statusCode >= 400 && event.statusCode < 500 ? 1 : 0);
+        this.count(id('5XXError'), event.statusCode >= 500 ? 1 : 0);
+        this.count(id('Latency'), event.latencyMs);
+        if (event.integrationLatencyMs !== undefined) this.count(id('IntegrationLatency'), event.integrationLatencyMs);
+      }
+      if (event.outcome === 'gateway-throttled') this.noteThrottle('gateway', `${event.method} ${event.resourcePath}`);
+    },
+  };
+
+  /** Observer for the Lambda runtime: Invocations, Errors, Throttles, Duration, concurrency, spill-over (B 5.12, 5.23). */
+  readonly runtime: InvocationObserver = {
+    invoked: (event) => {
+      const fn = { FunctionName: event.functionName };
+      const id = (metricName: string, dimensions: Record<string, string> = fn) => ({ namespace: 'AWS/Lambda', metricName, dimensions });
+      this.gauge(id('ConcurrentExecutions'), event.concurrency, this.virtualNow());
+      if (event.outcome.kind === 'throttled') {
+        this.count(id('Throttles'));
+        this.noteThrottle('lambda', event.functionName);
+        return;
+      }
+      this.count(id('Invocations'));
+      this.count(id('Errors'), event.outcome.kind === 'result' ? 0 : 1);
+      this.count(id('Duration'), event.outcome.durationMs);
+      if (event.qualifier) {
+        const alias = { FunctionName: event.functionName, Resource: `${event.functionName}:${event.qualifier}` };
+        if (event.provisioned) this.count(id('ProvisionedConcurrencyInvocations', alias));
+        if (event.spillover) this.count(id('ProvisionedConcurrencySpilloverInvocations', alias));
+      }
+    },
+  };
+
+  /** Observer for the DynamoDB front: consumed units, throttle events, throttled requests (B 2.14-2.17). */
+  readonly capacity: CapacityObserver = {
+    consumed: (event) => {
+      const dimensions = { TableName: event.tableName, ...(event.indexName && { GlobalSecondaryIndexName: event.indexName }) };
+      this.count(
+        {
+          namespace: 'AWS/DynamoDB',
+          metricName: event.kind === 'read' ? 'ConsumedReadCapacityUnits' : 'ConsumedWriteCapacityUnits',
+          dimensions,
+        },
+        event.units,
+      );
+      this.trafficSinceSample.add(JSON.stringify([event.tableName, event.indexName ?? null, event.kind]));
+    },
+    throttled: (event) => {
+      const { throttle } = event;
+      const dimensions = { TableName: event.tableName, ...(throttle.indexName && { GlobalSecondaryIndexName: throttle.indexName }) };
+      this.count({
+        namespace: 'AWS/DynamoDB',
+        metricName: throttle.kind === 'read' ? 'ReadThrottleEvents' : 'WriteThrottleEvents',
+        dimensions,
+      });
+      this.count({
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ThrottledRequests',
+        dimensions: { TableName: event.tableName, Operation: event.operation },
+      });
+      this.noteThrottle('dynamodb', throttle.indexName ? `${event.tableName}/index/${throttle.indexName}` : event.tableName);
+    },
+  };
+
+  private noteThrottle(cause: 'gateway' | 'lambda' | 'dynamodb', resource: string): void {
+    const key = `${cause}|${resource}`;
+    this.throttleCounts.set(key, (this.throttleCounts.get(key) ?? 0) + 1);
+  }
+
+  /** One "throttle" event per cause and resource that throttled since the last tick. */
+  private flushThrottles(virtualNow: number): void {
+    for (const [key, count] of this.throttleCounts) {
+      const [cause, resource] = key.split('|') as ['gateway' | 'lambda' | 'dynamodb', string];
+      this.events.append({ type: 'throttle', cause, resource, count }, this.options.clock.nowMs(), virtualNow);
+    }
+    this.throttleCounts.clear();
+  }
+
+  /** Gauges AWS publishes on its own schedule: concurrency, provisioned utilisation and capacity, burst level. */
+  private sampleGauges(now: number): void {
+    const { concurrency, model, tables } = this.options;
+    for (const fn of model.functions) {
+      const snapshot = concurrency.snapshot(fn.name);
+      this.gauge(
+        { namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensions: { FunctionName: fn.name } },
+        snapshot.busy,
+        now,
+      );
+      for (const qualifier of Object.keys(fn.provisioned)) {
+        const { count } = concurrency.provisionedOf(fn.name, qualifier);
+        const busy = concurrency.provisionedBusy(fn.name, qualifier);
+        const dimensions = { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` };
+        this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrentExecutions', dimensions }, busy, now);
+        if (count > 0)
+          this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions }, busy / count, now);
+      }
+    }
+    const realNow = this.options.clock.nowMs();
+    for (const { table, capacity } of tables.values()) {
+      for (const indexName of [undefined, ...capacity.indexNames]) {
+        const dimensions = { TableName: table.tableName, ...(indexName && { GlobalSecondaryIndexName: indexName }) };
+        const described = capacity.describe(indexName, realNow);
+        for (const kind of ['Read', 'Write'] as const) {
+          if (table.billingMode === 'PROVISIONED') {
+            this.gauge(
+              { namespace: 'AWS/DynamoDB', metricName: `Provisioned${kind}CapacityUnits`, dimensions },
+              kind === 'Read' ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
+              now,
+            );
+            const burst = capacity.burstLevel(indexName, kind === 'Read' ? 'read' : 'write', realNow);
+            if (burst !== undefined)
+              this.gauge({ namespace: 'TechModa/Local', metricName: `Burst${kind}CapacityUnits`, dimensions }, burst, now);
+          }
+          // A table with traffic and no throttles reports zero throttle events, so throttle alarms can return to OK.
+          if (this.trafficSinceSample.has(JSON.stringify([table.tableName, indexName ?? null, kind.toLowerCase()]))) {
+            this.gauge({ namespace: 'AWS/DynamoDB', metricName: `${kind}ThrottleEvents`, dimensions }, 0, now);
+          }
+        }
+      }
+    }
+    this.trafficSinceSample.clear();
+  }
+
+  private onTransition(transition: AlarmTransition): void {
+    this.events.append(
+      { type: 'alarm', alarmName: transition.alarmName, from: transition.from, to: transition.to, reason: transition.reason },
+      this.options.clock.nowMs(),
+      transition.atMs,
+    );
+    this.options.print?.(`ALARM ${transition.alarmName}: ${transition.from} -> ${transition.to} (${transition.reason})`);
+  }
+
+  private onActivity(activity: ScalingActivity): void {
+    this.events.append({ type: 'scaling', activity: { ...activity } }, this.options.clock.nowMs(), this.virtualNow());
+    const what = `${activity.resourceId} ${activity.scalableDimension.split(':').pop()}`;
+    this.options.print?.(
+      `SCALING ${what}: ${activity.fromCapacity} -> ${activity.toCapacity} ${activity.statusCode}${activity.statusMessage ? ` (${activity.statusMessage})` : ''}: ${activity.cause}`,
+    );
+  }
+
+  /** Reads and changes capacity of the emulated table and Lambda models for auto scaling. */
+  private capacityPort(): CapacityPort {
+    const { tables, concurrency, clock } = this.options;
+    const tableOf = (target: ScalableTargetSpec) => {
+      const [, tableName, , indexName] = target.resourceId.split('/');
+      const enforced = tables.get(tableName as string);
+      if (!enforced) throw new RangeError(`scalable target ${target.resourceId}: no such table`);
+      return { capacity: enforced.capacity, indexName, read: target.scalableDimension.endsWith('ReadCapacityUnits') };
+    };
+    const aliasOf = (target: ScalableTargetSpec) => {
+      const [, functionName, qualifier] = target.resourceId.split(':');
+      return { functionName: functionName as string, qualifier: qualifier as string };
+    };
+    return {
+      current(target) {
+        if (target.serviceNamespace === 'lambda') {
+          const { functionName, qualifier } = aliasOf(target);
+          const { count, pending } = concurrency.provisionedOf(functionName, qualifier);
+          return { capacity: count, updating: pending };
+        }
+        const { capacity, indexName, read } = tableOf(target);
+        const described = capacity.describe(indexName, clock.nowMs());
+        return {
+          capacity: read ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
+          updating: capacity.status(clock.nowMs()) === 'UPDATING',
+        };
+      },
+      set(target, value) {
+        try {
+          if (target.serviceNamespace === 'lambda') {
+            const { functionName, qualifier } = aliasOf(target);
+            concurrency.setProvisioned(functionName, qualifier, value, clock.nowMs());
+            return { ok: true };
+          }
+          const { capacity, indexName, read } = tableOf(target);
+          const current = capacity.describe(indexName, clock.nowMs());
+          const throughput = {
+            readUnitsPerSecond: read ? value : current.readUnitsPerSecond,
+            writeUnitsPerSecond: read ? current.writeUnitsPerSecond : value,
+          };
+          capacity.requestUpdate(indexName ? { indexes: { [indexName]: throughput } } : { table: throughput }, clock.nowMs());
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, message: (error as Error).message };
+        }
+      },
+    };
+  }
+}
