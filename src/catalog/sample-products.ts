@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../shared/seeded-random.ts';
 import type { Product } from './product.ts';
 import { newProduct } from './product-rules.ts';
 
@@ -38,7 +39,7 @@ const clothingSizes = ['XS', 'S', 'M', 'L', 'XL'];
  * colours and stock. Creation times spread over the hour before `nowMs`, so category listings have an order.
  */
 export function sampleProducts(count: number, seed: number, nowMs: number): Product[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   return Array.from({ length: count }, (_, i) => {
     const category = pick(categories);
@@ -61,16 +62,4 @@ export function sampleProducts(count: number, seed: number, nowMs: number): Prod
       at,
     );
   });
-}
-
-/** Small seeded PRNG: deterministic sample data without Math.random. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
+import { loadCommand } from './load-command.ts';
 import { localCommand } from './local-command.ts';
 
 /** Every `techmoda` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [localCommand];
+export const commands: readonly Command[] = [localCommand, loadCommand];

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../shared/app-error.ts';
+
+/** Kinds of request a profile can mix. */
+export const requestKinds = ['list', 'listByCategory', 'get', 'create', 'update'] as const;
+/** One kind of request. */
+export type RequestKind = (typeof requestKinds)[number];
+
+const phaseSchema = z.strictObject({
+  name: z.string().min(1).max(40),
+  durationSeconds: z
+    .number()
+    .positive()
+    .max(24 * 3600),
+  /** Requests per second at the start of the phase. */
+  ratePerSecond: z.number().min(0).max(100_000),
+  /** When set, the rate moves linearly to this by the end of the phase. */
+  rampToRatePerSecond: z.number().min(0).max(100_000).optional(),
+});
+
+const mixSchema = z
+  .strictObject(
+    Object.fromEntries(requestKinds.map((kind) => [kind, z.number().min(0).optional()])) as Record<RequestKind, z.ZodOptional<z.ZodNumber>>,
+  )
+  .refine((mix) => Object.values(mix).some((w) => (w ?? 0) > 0), 'needs at least one kind with a weight above 0');
+
+/** A load profile: phases with rates and ramps, and a weighted request mix. */
+export const loadProfileSchema = z.strictObject({
+  name: z.string().min(1).max(60).default('custom'),
+  description: z.string().max(500).optional(),
+  phases: z.array(phaseSchema).min(1).max(100),
+  mix: mixSchema,
+});
+
+/** A validated load profile. */
+export type LoadProfile = z.output<typeof loadProfileSchema>;
+/** One phase of a profile. */
+export type LoadPhase = LoadProfile['phases'][number];
+
+/** A profile file that cannot be used; the message names the field. */
+export class ProfileError extends AppError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+/** Built-in profiles. */
+export const builtInProfiles: Readonly<Record<string, LoadProfile>> = {
+  lab: {
+    name: 'lab',
+    description:
+      "The lab's load script, at the rates it meant: 30 s at 5, 30 s at 20, 60 s at 100, 30 s at 5 requests per second, all GET /products.",
+    phases: [
+      { name: 'low', durationSeconds: 30, ratePerSecond: 5 },
+      { name: 'medium', durationSeconds: 30, ratePerSecond: 20 },
+      { name: 'spike', durationSeconds: 60, ratePerSecond: 100 },
+      { name: 'cool-down', durationSeconds: 30, ratePerSecond: 5 },
+    ],
+    mix: { list: 1 },
+  },
+  'flash-sale': {
+    name: 'flash-sale',
+    description: 'A baseline, a tenfold jump within a minute, held, then back; mostly reads with some creates and updates.',
+    phases: [
+      { name: 'baseline', durationSeconds: 60, ratePerSecond: 20 },
+      { name: 'jump', durationSeconds: 60, ratePerSecond: 20, rampToRatePerSecond: 200 },
+      { name: 'sale', durationSeconds: 120, ratePerSecond: 200 },
+      { name: 'after', durationSeconds: 60, ratePerSecond: 20 },
+    ],
+    mix: { get: 55, list: 15, listByCategory: 20, create: 5, update: 5 },
+  },
+};
+
+/** Validates a profile object; ProfileError naming the first problems by field path. */
+export function parseProfile(raw: unknown, source: string): LoadProfile {
+  const parsed = loadProfileSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 5).map((issue) => {
+    const field = issue.path.map(String).join('.') || '(profile)';
+    return issue.code === 'unrecognized_keys'
+      ? `${field ? `${field}: ` : ''}unknown field ${issue.keys.join(', ')}`
+      : `${field}: ${issue.message}`;
+  });
+  throw new ProfileError(`profile ${source} is invalid: ${problems.join('; ')}`);
+}
+
+/** A built-in profile by name, or a YAML/JSON file. */
+export function loadProfile(nameOrFile: string): LoadProfile {
+  const builtIn = builtInProfiles[nameOrFile];
+  if (builtIn) return builtIn;
+  let text: string;
+  try {
+    text = readFileSync(nameOrFile, 'utf8');
+  } catch {
+    throw new ProfileError(
+      `no built-in profile "${nameOrFile}" (built-in: ${Object.keys(builtInProfiles).join(', ')}) and no readable file by that name`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(nameOrFile) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ProfileError(
+      `profile ${nameOrFile} is not valid ${/\.json$/i.test(nameOrFile) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  return parseProfile(raw, nameOrFile);
+}
+
+/** Total duration of a profile in seconds. */
+export function profileDurationSeconds(profile: LoadProfile): number {
+  return profile.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
+}

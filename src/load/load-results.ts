@@ -1,0 +1,177 @@
+import { build, type Histogram } from 'hdr-histogram-js';
+
+/** How a request ended, as the report counts it. */
+export type Outcome = '2xx' | '3xx' | '4xx' | '429' | '500' | '502' | '503' | '504' | 'other-5xx' | 'timeout' | 'connection-error';
+
+/** Outcome of a status code. */
+export function outcomeOf(statusCode: number): Outcome {
+  if (statusCode === 429 || statusCode === 500 || statusCode === 502 || statusCode === 503 || statusCode === 504)
+    return String(statusCode) as Outcome;
+  if (statusCode >= 500) return 'other-5xx';
+  if (statusCode >= 400) return '4xx';
+  if (statusCode >= 300) return '3xx';
+  return '2xx';
+}
+
+// Microseconds up to an hour. Per-second tallies keep 2 significant digits: hundreds of them stay small.
+const newHistogram = (digits: 2 | 3 = 3): Histogram =>
+  build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: digits });
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly 'p99.9': number;
+  readonly max: number;
+}
+
+/** Figures of one phase, or of the whole run. */
+export interface PhaseSummary {
+  readonly name: string;
+  readonly durationSeconds: number;
+  readonly targetRatePerSecond: { readonly from: number; readonly to: number };
+  readonly sent: number;
+  readonly completed: number;
+  readonly achievedRatePerSecond: number;
+  readonly outcomes: Readonly<Record<Outcome, number>>;
+  /** Throttles by cause: API Gateway (429), Lambda behind API Gateway (500), DynamoDB after SDK retries (503). */
+  readonly throttled: { readonly gateway: number; readonly lambda: number; readonly dynamodb: number; readonly total: number };
+  /** 5xx, 429, timeouts and connection errors. */
+  readonly errors: number;
+  readonly latencyMs: LatencySummary;
+  readonly scheduleLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+/** One second of the run, for the timeline. */
+export interface SecondSummary {
+  readonly second: number;
+  readonly phaseIndex: number;
+  readonly sent: number;
+  readonly completed: number;
+  readonly outcomes: Partial<Record<Outcome, number>>;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+class Tally {
+  sent = 0;
+  completed = 0;
+  readonly outcomes: Record<Outcome, number> = {
+    '2xx': 0,
+    '3xx': 0,
+    '4xx': 0,
+    '429': 0,
+    '500': 0,
+    '502': 0,
+    '503': 0,
+    '504': 0,
+    'other-5xx': 0,
+    timeout: 0,
+    'connection-error': 0,
+  };
+  readonly latency: Histogram;
+  readonly lag: Histogram;
+
+  constructor(digits: 2 | 3 = 3) {
+    this.latency = newHistogram(digits);
+    this.lag = newHistogram(digits);
+  }
+
+  summary(name: string, durationSeconds: number, target: { from: number; to: number }): PhaseSummary {
+    const o = this.outcomes;
+    const ms = (h: Histogram, p: number) => (h.totalCount === 0 ? 0 : h.getValueAtPercentile(p) / 1000);
+    const gateway = o['429'];
+    const lambda = o['500'];
+    const dynamodb = o['503'];
+    return {
+      name,
+      durationSeconds,
+      targetRatePerSecond: target,
+      sent: this.sent,
+      completed: this.completed,
+      achievedRatePerSecond: durationSeconds > 0 ? this.sent / durationSeconds : 0,
+      outcomes: { ...o },
+      throttled: { gateway, lambda, dynamodb, total: gateway + lambda + dynamodb },
+      errors: o['429'] + o['500'] + o['502'] + o['503'] + o['504'] + o['other-5xx'] + o.timeout + o['connection-error'],
+      latencyMs: {
+        p50: ms(this.latency, 50),
+        p90: ms(this.latency, 90),
+        p99: ms(this.latency, 99),
+        'p99.9': ms(this.latency, 99.9),
+        max: this.latency.totalCount === 0 ? 0 : this.latency.maxValue / 1000,
+      },
+      scheduleLagMs: { p50: ms(this.lag, 50), p99: ms(this.lag, 99), max: this.lag.totalCount === 0 ? 0 : this.lag.maxValue / 1000 },
+    };
+  }
+}
+
+/** Records a run: per phase, in total, and per second. Latency is from each request's intended send time. */
+export class LoadResults {
+  private readonly phases: Tally[];
+  private readonly total = new Tally();
+  private readonly seconds = new Map<number, { phaseIndex: number; tally: Tally }>();
+
+  constructor(private readonly phaseInfo: readonly { name: string; durationSeconds: number; from: number; to: number }[]) {
+    this.phases = phaseInfo.map(() => new Tally());
+  }
+
+  /** A request left `lagMs` after its intended time. */
+  sent(phaseIndex: number, intendedMs: number, lagMs: number): void {
+    for (const t of [this.phases[phaseIndex] as Tally, this.total, this.secondOf(intendedMs, phaseIndex)]) {
+      t.sent++;
+      t.lag.recordValue(Math.max(1, Math.round(lagMs * 1000)));
+    }
+  }
+
+  /** A request ended with `outcome`, `latencyMs` after its intended time. */
+  completed(phaseIndex: number, intendedMs: number, outcome: Outcome, latencyMs: number): void {
+    for (const t of [this.phases[phaseIndex] as Tally, this.total, this.secondOf(intendedMs, phaseIndex)]) {
+      t.completed++;
+      t.outcomes[outcome]++;
+      t.latency.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+    }
+  }
+
+  /** Per-phase summaries. */
+  phaseSummaries(): PhaseSummary[] {
+    return this.phases.map((t, i) => {
+      const p = this.phaseInfo[i] as { name: string; durationSeconds: number; from: number; to: number };
+      return t.summary(p.name, p.durationSeconds, { from: p.from, to: p.to });
+    });
+  }
+
+  /** The whole run. */
+  totalSummary(): PhaseSummary {
+    const duration = this.phaseInfo.reduce((s, p) => s + p.durationSeconds, 0);
+    return this.total.summary('total', duration, {
+      from: this.phaseInfo[0]?.from ?? 0,
+      to: this.phaseInfo[this.phaseInfo.length - 1]?.to ?? 0,
+    });
+  }
+
+  /** The run second by second (by intended send time). */
+  timeline(): SecondSummary[] {
+    return [...this.seconds.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([second, { phaseIndex, tally }]) => ({
+        second,
+        phaseIndex,
+        sent: tally.sent,
+        completed: tally.completed,
+        outcomes: Object.fromEntries(Object.entries(tally.outcomes).filter(([, n]) => n > 0)),
+        p50Ms: tally.latency.totalCount ? tally.latency.getValueAtPercentile(50) / 1000 : 0,
+        p99Ms: tally.latency.totalCount ? tally.latency.getValueAtPercentile(99) / 1000 : 0,
+      }));
+  }
+
+  private secondOf(intendedMs: number, phaseIndex: number): Tally {
+    const second = Math.floor(intendedMs / 1000);
+    let entry = this.seconds.get(second);
+    if (!entry) {
+      entry = { phaseIndex, tally: new Tally(2) };
+      this.seconds.set(second, entry);
+    }
+    return entry.tally;
+  }
+}

@@ -1,0 +1,150 @@
+import type { RequestKind } from './load-profile.ts';
+
+/** A request the generator will send. */
+export interface PlannedRequest {
+  readonly kind: RequestKind;
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  /** Whether the response body should be read for ids and versions. */
+  readonly learn: boolean;
+}
+
+const categories = ['dresses', 'tops', 'jeans', 'jackets', 'knitwear', 'shoes', 'bags', 'accessories'] as const;
+const names = ['Linen midi dress', 'Merino cardigan', 'Wide-leg jeans', 'Leather sneakers', 'Quilted jacket', 'Tote bag'];
+
+/** Keep learning ids from listings until this many are known; beyond it, list bodies are not parsed. */
+const enoughKnownIds = 2_000;
+
+/**
+ * Picks each request from the profile's weighted mix and builds it: listings, gets of ids it created or listed,
+ * creates of valid products (with an Idempotency-Key), updates with the version it last saw. Deterministic for a
+ * given random source.
+ */
+export class RequestMix {
+  private readonly kinds: RequestKind[];
+  private readonly cumulative: number[];
+  private readonly ids: string[] = [];
+  private readonly versions = new Map<string, number>();
+  private created = 0;
+  /** Ids of products whose creation was acknowledged with 201. */
+  readonly acknowledgedCreates: string[] = [];
+
+  constructor(
+    weights: Partial<Record<RequestKind, number>>,
+    private readonly random: () => number,
+    private readonly basePath: string,
+    private readonly runId: string,
+  ) {
+    const entries = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as [RequestKind, number][];
+    this.kinds = entries.map(([kind]) => kind);
+    let sum = 0;
+    this.cumulative = entries.map(([, w]) => (sum += w));
+  }
+
+  /** Ids learned so far. */
+  get knownIds(): number {
+    return this.ids.length;
+  }
+
+  /** The next request of the mix. */
+  next(): PlannedRequest {
+    const total = this.cumulative[this.cumulative.length - 1] ?? 1;
+    const roll = this.random() * total;
+    const kind = this.kinds[this.cumulative.findIndex((c) => roll < c)] ?? (this.kinds[0] as RequestKind);
+    return this.build(kind);
+  }
+
+  /** Learns ids and versions from a response. */
+  learn(request: PlannedRequest, statusCode: number, body: string | undefined): void {
+    if (!body) return;
+    try {
+      if (request.kind === 'create' && statusCode === 201) {
+        const product = JSON.parse(body);
+        this.remember(product.id, product.version);
+        this.acknowledgedCreates.push(product.id);
+      } else if (request.kind === 'update' && statusCode === 200) {
+        const product = JSON.parse(body);
+        this.versions.set(product.id, product.version);
+      } else if ((request.kind === 'list' || request.kind === 'listByCategory') && statusCode === 200) {
+        for (const item of JSON.parse(body).items ?? []) this.remember(item.id, item.version);
+      }
+    } catch {
+      // A body that is not the API's JSON teaches nothing; the outcome is still counted.
+    }
+  }
+
+  /** Forgets the version of a product that answered 412 (someone else updated it). */
+  stale(request: PlannedRequest): void {
+    const id = decodeURIComponent(request.path.split('/').pop() ?? '');
+    this.versions.delete(id);
+  }
+
+  private remember(id: unknown, version: unknown): void {
+    if (typeof id !== 'string') return;
+    if (!this.versions.has(id) && !this.ids.includes(id)) this.ids.push(id);
+    if (typeof version === 'number') this.versions.set(id, version);
+  }
+
+  private build(kind: RequestKind): PlannedRequest {
+    const learnListing = this.ids.length < enoughKnownIds;
+    switch (kind) {
+      case 'list':
+        return { kind, method: 'GET', path: `${this.basePath}/products?limit=20`, headers: {}, learn: learnListing };
+      case 'listByCategory':
+        return {
+          kind,
+          method: 'GET',
+          path: `${this.basePath}/products?limit=20&category=${this.pick(categories)}`,
+          headers: {},
+          learn: learnListing,
+        };
+      case 'get': {
+        const id = this.ids.length > 0 ? this.pick(this.ids) : undefined;
+        return id
+          ? { kind, method: 'GET', path: `${this.basePath}/products/${encodeURIComponent(id)}`, headers: {}, learn: false }
+          : this.build('list');
+      }
+      case 'create':
+        this.created += 1;
+        return {
+          kind,
+          method: 'POST',
+          path: `${this.basePath}/products`,
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${this.runId}-${this.created}` },
+          body: JSON.stringify(this.product()),
+          learn: true,
+        };
+      case 'update': {
+        const updatable = [...this.versions.keys()];
+        const id = updatable.length > 0 ? this.pick(updatable) : undefined;
+        if (!id) return this.build('get');
+        return {
+          kind,
+          method: 'PUT',
+          path: `${this.basePath}/products/${encodeURIComponent(id)}`,
+          headers: { 'content-type': 'application/json', 'if-match': `"${this.versions.get(id)}"` },
+          body: JSON.stringify(this.product()),
+          learn: true,
+        };
+      }
+    }
+  }
+
+  private product() {
+    return {
+      name: `${this.pick(names)} ${Math.floor(this.random() * 1000)}`,
+      description: 'Created by techmoda load.',
+      category: this.pick(categories),
+      price: { amountMinor: 990 + Math.floor(this.random() * 20_000), currency: 'EUR' },
+      sizes: ['S', 'M', 'L'],
+      colors: ['black'],
+      stock: Math.floor(this.random() * 500),
+    };
+  }
+
+  private pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.random() * list.length)] as T;
+  }
+}
