@@ -187,7 +187,9 @@ async function execute(
       headersTimeout: Math.ceil(timeoutMs),
       bodyTimeout: Math.ceil(timeoutMs),
     });
-    const body = request.learn ? await response.body.text() : (await response.body.dump(), undefined);
+    let body: string | undefined;
+    if (request.learn) body = await response.body.text();
+    else await response.body.dump();
     return { outcome: outcomeOf(response.statusCode), statusCode: response.statusCode, body };
   } catch (error) {
     const name = (error as Error).name;
