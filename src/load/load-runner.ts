@@ -109,11 +109,36 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     }
   };
 
+  // Deadlines count from the intended send time. One sweep settles overdue requests as timeouts (a late answer is
+  // then ignored): an AbortSignal or a timer per request cost milliseconds of schedule lag at 5,000 per second.
+  const deadlines = new Map<number, { deadline: number; settle: (result: Attempt) => void }>();
+  let nextId = 0;
+  const sweeper = setInterval(() => {
+    const now = performance.now() - start;
+    for (const [id, entry] of deadlines) {
+      if (entry.deadline > now) continue;
+      deadlines.delete(id);
+      entry.settle({ outcome: 'timeout' });
+    }
+  }, 10);
+  const withDeadline = (attempt: Promise<Attempt>, deadline: number): Promise<Attempt> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      let settled = false;
+      const settle = (result: Attempt) => {
+        if (settled) return;
+        settled = true;
+        deadlines.delete(id);
+        resolve(result);
+      };
+      deadlines.set(id, { deadline, settle });
+      attempt.then(settle);
+    });
   const send = (arrival: Arrival, nowMs: number) => {
     enterPhase(arrival.phaseIndex);
     const request = mix.next();
     results.sent(arrival.phaseIndex, arrival.atMs, nowMs - arrival.atMs);
-    const finished = execute(pool, request, Math.max(1, timeoutMs - (nowMs - arrival.atMs))).then(({ outcome, statusCode, body }) => {
+    const finished = withDeadline(execute(pool, request), arrival.atMs + timeoutMs).then(({ outcome, statusCode, body }) => {
       const latencyMs = performance.now() - start - arrival.atMs;
       results.completed(arrival.phaseIndex, arrival.atMs, outcome, latencyMs);
       if (statusCode === 412 && request.kind === 'update') mix.stale(request);
@@ -168,24 +193,25 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
   if (currentPhase >= 0) announce(currentPhase, 'end');
   await Promise.all([...inFlight]);
   clearInterval(progressTimer);
+  clearInterval(sweeper);
   return { results, startedAtMs, acknowledgedCreates: mix.acknowledgedCreates, pool };
 }
 
+/** How one request ended. */
+interface Attempt {
+  readonly outcome: Outcome;
+  readonly statusCode?: number;
+  readonly body?: string;
+}
+
 /** Sends one request; never rejects: failures become outcomes. */
-async function execute(
-  pool: Pool,
-  request: PlannedRequest,
-  timeoutMs: number,
-): Promise<{ outcome: Outcome; statusCode?: number; body?: string }> {
+async function execute(pool: Pool, request: PlannedRequest): Promise<Attempt> {
   try {
     const response = await pool.request({
       path: request.path,
       method: request.method,
       headers: request.headers,
       body: request.body,
-      // undici's own timers, not an AbortSignal per request: one timer per request costs schedule precision.
-      headersTimeout: Math.ceil(timeoutMs),
-      bodyTimeout: Math.ceil(timeoutMs),
     });
     let body: string | undefined;
     if (request.learn) body = await response.body.text();
