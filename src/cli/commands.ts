@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
+import { labCommand } from './lab-command.ts';
 import { loadCommand } from './load-command.ts';
 import { localCommand } from './local-command.ts';
 
 /** Every `techmoda` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [localCommand, loadCommand];
+export const commands: readonly Command[] = [localCommand, loadCommand, labCommand];

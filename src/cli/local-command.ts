@@ -1,8 +1,5 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { sampleProducts } from '../catalog/sample-products.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
 import type { StackModel } from '../local/stack-model.ts';
 import { readStackModel } from '../local/template-reader.ts';
@@ -10,6 +7,7 @@ import { AppError } from '../shared/app-error.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { contextOptions, integerOption, numberOption } from './option-values.ts';
+import { seedProducts } from './seed-products.ts';
 
 const usage = `Usage: techmoda local [options]
 
@@ -62,7 +60,7 @@ export const localCommand: Command = {
         throw new UsageError(`port ${options.port} is in use; pick another with --port (0 for any free port)`);
       throw error;
     }
-    if (options.seed > 0 && endpoints.createdTables.length > 0) await seed(endpoints, model, options.seed);
+    if (options.seed > 0 && endpoints.createdTables.length > 0) await seedProducts(endpoints, model, options.seed);
     printReady(endpoints, model, options);
     const timer = setInterval(() => {
       const line = cloud.summary.nextLine(summaryEverySeconds);
@@ -139,26 +137,6 @@ async function loadModel(options: LocalOptions): Promise<StackModel> {
     if (error instanceof AppError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/** Writes sample products straight into dynalite: seeding is set-up, not traffic, so it costs no capacity. */
-async function seed(endpoints: LocalEndpoints, model: StackModel, count: number): Promise<void> {
-  const table = model.tables.find((t) => t.keySchema.some((k) => k.AttributeName === 'id'));
-  if (!table) return;
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: endpoints.backendUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  const products = sampleProducts(count, 1, Date.now());
-  for (let i = 0; i < products.length; i += 25) {
-    const batch = products.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await client.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: batch } }));
-  }
-  client.destroy();
 }
 
 function printReady(endpoints: LocalEndpoints, model: StackModel, options: LocalOptions): void {

@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCheck } from '../load/load-checks.ts';
+import { loadProfile } from '../load/load-profile.ts';
+import { LocalCloud } from '../local/local-cloud.ts';
+import type { StackModel } from '../local/stack-model.ts';
+import { readStackModel } from '../local/template-reader.ts';
+import { exitCodes, UsageError } from './cli-error.ts';
+import { readCloudView } from './cloud-view.ts';
+import type { Command } from './command.ts';
+import { runLoadSession } from './load-session.ts';
+import { contextOptions, integerOption, numberOption } from './option-values.ts';
+import { seedProducts } from './seed-products.ts';
+
+const usage = `Usage: npm run lab -- [options]   (techmoda lab)
+
+The lab's steps 4 and 5 in one command: starts the local cloud, replays the lab's load (5 -> 20 -> 100 -> 5
+requests per second), and prints each phase from the client's side beside the cloud's side (throttles by cause,
+concurrency, capacity changes, alarms, scaling), then what to change. Writes an HTML report with both.
+
+Options:
+  --profile NAME|FILE   load profile (default lab; also flash-sale or a YAML/JSON file)
+  --time-scale N        compress the control plane (alarms, scaling, apply delays) N times (default 1)
+  -c, --context K=V     CDK context option, repeatable (e.g. -c billingMode=on-demand -c minReadCapacity=100)
+  --template FILE       run this synthesized template instead of synthesizing
+  --seed N              sample products loaded first (default 50)
+  --check EXPR          pass/fail check, as for techmoda load (repeatable)
+  --report FILE.html    where to write the report (default reports/lab-<time>.html)
+  --out FILE.json       also write the JSON results
+  --quiet-cloud         do not print the cloud's alarm and scaling lines as they happen`;
+
+/** `techmoda lab` / `npm run lab`: the lab replayed on the local cloud. */
+export const labCommand: Command = {
+  name: 'lab',
+  summary: "replay the lab's spike on the local cloud: client view beside cloud view, and what to change (npm run lab)",
+  usage,
+  async run(args) {
+    let values: Record<string, any>;
+    try {
+      ({ values } = parseArgs({
+        args: [...args],
+        options: {
+          profile: { type: 'string' },
+          'time-scale': { type: 'string' },
+          context: { type: 'string', short: 'c', multiple: true },
+          template: { type: 'string' },
+          seed: { type: 'string' },
+          check: { type: 'string', multiple: true },
+          report: { type: 'string' },
+          out: { type: 'string' },
+          'quiet-cloud': { type: 'boolean' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const profile = loadProfile(values.profile ?? 'lab');
+    const checks = (values.check ?? []).map((c: string) => parseCheck(c));
+    const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
+    const seed = integerOption('seed', values.seed, 50, 0, 100_000);
+    const context = contextOptions(values.context);
+    if (values.template && values.context?.length) throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
+    let model: StackModel;
+    if (values.template) model = readStackModel(resolve(values.template));
+    else {
+      console.log('Synthesizing the stack (CDK + esbuild)...');
+      const { synthesizeStack } = await import('./synthesize-stack.ts');
+      model = readStackModel(synthesizeStack(context, resolve('.techmoda', 'cdk.out')));
+    }
+    const reportFile = values.report ?? defaultReportPath();
+    const quiet = values['quiet-cloud'] === true;
+    const cloud = new LocalCloud({ model, port: 0, timeScale, print: quiet ? undefined : (line) => console.log(`  [cloud] ${line}`) });
+    const endpoints = await cloud.start();
+    try {
+      if (seed > 0) await seedProducts(endpoints, model, seed);
+      const origin = new URL(endpoints.apiUrl).origin;
+      const sinceSeq = cloud.controlPlane.events.lastSeq;
+      console.log(`Local cloud at ${endpoints.apiUrl} (time scale ${timeScale}x); running profile ${profile.name}`);
+      let advice: string[] = [];
+      const report = await runLoadSession(
+        {
+          target: new URL(endpoints.apiUrl),
+          profile,
+          checks,
+          connections: 256,
+          timeoutMs: 10_000,
+          seed: 1,
+          verifyWrites: false,
+          announcePhases: true,
+          outFile: values.out,
+          reportFile,
+          cloudView: async () => {
+            const view = await readCloudView(origin, sinceSeq);
+            advice = view.advice;
+            return view;
+          },
+        },
+        (line) => console.log(line),
+      );
+      console.log('\nPhase by phase: the client beside the cloud');
+      for (const phase of report.phases) {
+        const cloudPhase = report.cloud?.phases.find((p) => p.name === phase.name);
+        console.log(
+          `${phase.name} (${phase.durationSeconds} s at ${phase.targetRatePerSecond.from}${phase.targetRatePerSecond.to !== phase.targetRatePerSecond.from ? `->${phase.targetRatePerSecond.to}` : ''}/s)`,
+        );
+        console.log(
+          `  client: sent ${phase.sent}, 2xx ${phase.outcomes['2xx']}, 429 ${phase.outcomes['429']}, 500 ${phase.outcomes['500']}, 503 ${phase.outcomes['503']}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms`,
+        );
+        if (cloudPhase) {
+          const peaks =
+            Object.entries(cloudPhase.peakConcurrency)
+              .map(([f, n]) => `${f} ${n}`)
+              .join(', ') || 'none';
+          const capacity =
+            Object.entries(cloudPhase.capacity)
+              .map(([r, c]) => `${r} ${c}`)
+              .join(', ') || 'on-demand';
+          console.log(
+            `  cloud:  throttles gateway ${cloudPhase.throttles.gateway}, Lambda ${cloudPhase.throttles.lambda}, DynamoDB ${cloudPhase.throttles.dynamodb}; peak concurrency ${peaks}; read capacity ${capacity}`,
+          );
+          for (const alarm of cloudPhase.alarms) console.log(`          alarm ${alarm}`);
+          for (const scaling of cloudPhase.scaling) console.log(`          scaling ${scaling}`);
+        }
+      }
+      console.log('\nWhat to change:');
+      for (const line of advice) console.log(`- ${line}`);
+      return report.checks.some((c) => !c.passed) ? exitCodes.checkFailed : exitCodes.ok;
+    } finally {
+      await cloud.stop();
+    }
+  },
+};
+
+function defaultReportPath(): string {
+  mkdirSync('reports', { recursive: true });
+  return `reports/lab-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
+}
