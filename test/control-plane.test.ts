@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { LocalEvent } from '../src/local/event-log.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template-reader.ts';
+import { awsDynamoDb } from './support/aws-cli.ts';
 import { jsonBody } from './support/json-body.ts';
 import { pacedRequests, waitFor } from './support/paced-requests.ts';
 import { productBody } from './support/product-fixtures.ts';
 import { resourceOf, stackVariant } from './support/stack-variant.ts';
 
-const run = promisify(execFile);
 // 600x: a one-minute period lasts 100 ms, the 60 s UpdateTable delay 100 ms, 15 minutes 1.5 s.
 const timeScale = 600;
 let cloud: LocalCloud;
@@ -44,20 +42,7 @@ async function eventsSince(since: number): Promise<LocalEvent[]> {
 }
 
 async function describeTable(): Promise<any> {
-  const { stdout } = await run(
-    '/usr/bin/aws',
-    ['dynamodb', 'describe-table', '--table-name', table, '--endpoint-url', dynamoDbUrl, '--output', 'json'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_PAGER: '',
-      },
-    },
-  );
-  return JSON.parse(stdout).Table;
+  return (await awsDynamoDb(dynamoDbUrl, 'describe-table', '--table-name', table)).Table;
 }
 
 describe('control plane end to end (time scale 600)', () => {

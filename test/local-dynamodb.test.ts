@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template-reader.ts';
+import { awsDynamoDb as aws } from './support/aws-cli.ts';
 import { resourceOf, stackVariant } from './support/stack-variant.ts';
 
-const run = promisify(execFile);
 const templatePath = inject('stackTemplatePath');
 const clouds: LocalCloud[] = [];
 const clients: DynamoDBClient[] = [];
@@ -29,20 +27,6 @@ function client(endpoint: string): DynamoDBDocumentClient {
   });
   clients.push(raw);
   return DynamoDBDocumentClient.from(raw);
-}
-
-/** The Debian AWS CLI v2 against the local endpoint. */
-async function aws(endpoint: string, ...args: string[]): Promise<any> {
-  const { stdout } = await run('/usr/bin/aws', ['dynamodb', ...args, '--endpoint-url', endpoint, '--output', 'json'], {
-    env: {
-      PATH: process.env.PATH,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    },
-  });
-  return stdout.trim() ? JSON.parse(stdout) : undefined;
 }
 
 afterEach(async () => {
