@@ -180,3 +180,75 @@ describe('Application Auto Scaling target tracking (aws-behaviour.md B 4)', () =
     expect(h.scaling.bounds('table/products', target.scalableDimension)).toEqual({ min: 60, max: 200 });
   });
 });
+
+describe('Application Auto Scaling for Lambda provisioned concurrency (aws-behaviour.md B 5.13)', () => {
+  const lambdaPolicy: TargetTrackingSpec = {
+    policyName: 'pc-70',
+    resourceId: 'function:CreateProduct:live',
+    scalableDimension: 'lambda:function:ProvisionedConcurrency',
+    predefinedMetricType: 'LambdaProvisionedConcurrencyUtilization',
+    targetValue: 0.7,
+  };
+
+  it('tracks average utilisation: AlarmHigh 3 of 3 above the target, AlarmLow 15 of 15 below 90% of it', () => {
+    const [high, low] = trackingAlarms(lambdaPolicy, 10);
+    expect(high.definition).toMatchObject({
+      statistic: 'Average',
+      evaluationPeriods: 3,
+      threshold: 0.7,
+      comparison: 'GreaterThanThreshold',
+    });
+    expect(high.definition.metric).toEqual({
+      namespace: 'AWS/Lambda',
+      metricName: 'ProvisionedConcurrencyUtilization',
+      dimensions: { FunctionName: 'CreateProduct', Resource: 'CreateProduct:live' },
+    });
+    expect(low.definition).toMatchObject({ evaluationPeriods: 15, comparison: 'LessThanThreshold' });
+    expect(low.threshold).toBeCloseTo(0.63);
+  });
+
+  it('scales provisioned concurrency to ceil(capacity x utilisation / target) through the Lambda model', async () => {
+    const { LambdaConcurrency } = await import('./lambda-concurrency.ts');
+    const lambda = new LambdaConcurrency({
+      functions: [{ functionName: 'CreateProduct', provisioned: { live: 10 } }],
+      startMs: 0,
+      provisionedChangeDelayMs: 1,
+    });
+    let now = 0;
+    const spec: ScalableTargetSpec = {
+      serviceNamespace: 'lambda',
+      resourceId: lambdaPolicy.resourceId,
+      scalableDimension: lambdaPolicy.scalableDimension,
+      minCapacity: 10,
+      maxCapacity: 50,
+      scheduledActions: [],
+    };
+    const port: CapacityPort = {
+      current: () => {
+        lambda.tick(now);
+        const { count, pending } = lambda.provisionedOf('CreateProduct', 'live');
+        return { capacity: count, updating: pending };
+      },
+      set: (_t, capacity) => {
+        lambda.setProvisioned('CreateProduct', 'live', capacity, now);
+        return { ok: true };
+      },
+    };
+    const store = new MetricStore();
+    const scaling = new ApplicationAutoScaling({ targets: [spec], policies: [lambdaPolicy], startMs: 0, capacity: port });
+    const metric = {
+      namespace: 'AWS/Lambda',
+      metricName: 'ProvisionedConcurrencyUtilization',
+      dimensions: { FunctionName: 'CreateProduct', Resource: 'CreateProduct:live' },
+    };
+    for (let m = 0; m < 3; m++) {
+      store.record(metric, 0.9, now + 30_000);
+      now += minute;
+      scaling.tick(now + 1, store, port);
+    }
+    now += 10;
+    scaling.tick(now, store, port);
+    expect(lambda.provisionedOf('CreateProduct', 'live').count).toBe(13); // ceil(10 x 0.9 / 0.7) = 13
+    expect(scaling.activities[0]).toMatchObject({ description: 'Setting desired concurrency to 13.', statusCode: 'Successful' });
+  });
+});
