@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
@@ -72,13 +73,20 @@ export const labCommand: Command = {
     }
     const reportFile = values.report ?? defaultReportPath();
     const quiet = values['quiet-cloud'] === true;
-    const cloud = new LocalCloud({ model, port: 0, timeScale, print: quiet ? undefined : (line) => console.log(`  [cloud] ${line}`) });
+    const cloud = new LocalCloud({
+      model,
+      port: 0,
+      timeScale,
+      controlPlaneRoutes: dashboardRoutes,
+      print: quiet ? undefined : (line) => console.log(`  [cloud] ${line}`),
+    });
     const endpoints = await cloud.start();
     try {
       if (seed > 0) await seedProducts(endpoints, model, seed);
       const origin = new URL(endpoints.apiUrl).origin;
       const sinceSeq = cloud.controlPlane.events.lastSeq;
       console.log(`Local cloud at ${endpoints.apiUrl} (time scale ${timeScale}x); running profile ${profile.name}`);
+      console.log(`Dashboard ${origin}/_local/dashboard`);
       let advice: string[] = [];
       const report = await runLoadSession(
         {

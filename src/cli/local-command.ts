@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
 import type { StackModel } from '../local/stack-model.ts';
 import { readStackModel } from '../local/template-reader.ts';
@@ -47,6 +48,7 @@ export const localCommand: Command = {
       dataDir: options.dataDir,
       timeScale: options.timeScale,
       print: (line) => console.log(line),
+      controlPlaneRoutes: dashboardRoutes,
       coldStartDelayMs: options.coldStartMs,
       isolateEnvironments: options.isolateEnvironments,
       functionLog: options.functionLogs ? (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) : undefined,
@@ -143,6 +145,7 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
   console.log(`API ${endpoints.apiUrl}`);
   console.log(`DynamoDB ${endpoints.dynamoDbUrl}`);
   const base = new URL(endpoints.apiUrl).origin;
+  console.log(`Dashboard ${base}/_local/dashboard`);
   console.log(`Metrics ${base}/_local/metrics  Events ${base}/_local/events  Alarms ${base}/_local/alarms`);
   for (const fn of model.functions) {
     const limits = [

@@ -61,6 +61,11 @@ export class ControlPlane {
     return this.startMs + (this.options.clock.nowMs() - this.startMs) * this.timeScale;
   }
 
+  /** Provisioned concurrency of a function's alias now (for the dashboard). */
+  autoScalingCapacity(functionName: string, qualifier: string): number {
+    return this.options.concurrency.provisionedOf(functionName, qualifier).count;
+  }
+
   /** Starts the evaluation loop: about one tick per virtual second, at most every 20 ms of real time. */
   start(): void {
     const everyMs = Math.max(20, 1_000 / this.timeScale);
@@ -126,6 +131,8 @@ export class ControlPlane {
         return;
       }
       this.count(id('Invocations'));
+      // Lambda publishes no cold-start metric; the dashboard shows this local one.
+      if (event.outcome.coldStart) this.count({ namespace: 'TechModa/Local', metricName: 'ColdStarts', dimensions: fn });
       this.count(id('Errors'), event.outcome.kind === 'result' ? 0 : 1);
       this.count(id('Duration'), event.outcome.durationMs);
       if (event.qualifier) {

@@ -40,6 +40,8 @@ export interface LocalCloudOptions {
   readonly isolateEnvironments?: boolean;
   readonly functionLog?: (functionName: string, line: string) => void;
   readonly sideRoutes?: readonly SideRoute[];
+  /** More routes that need the control plane (the dashboard); composed by the caller, who owns those modules. */
+  readonly controlPlaneRoutes?: (controlPlane: ControlPlane, model: StackModel) => readonly SideRoute[];
   /** Console lines for alarm transitions and scaling activities; none when absent. */
   readonly print?: (line: string) => void;
 }
@@ -168,7 +170,12 @@ export class LocalCloud {
           for (const o of gatewayObservers) o.completed(e);
         },
       },
-      sideRoutes: [localEndpoints(controlPlane), ...(this.options.sideRoutes ?? [])],
+      // Specific routes first: localEndpoints answers 404 for any other /_local/ path.
+      sideRoutes: [
+        ...(this.options.controlPlaneRoutes?.(controlPlane, model) ?? []),
+        ...(this.options.sideRoutes ?? []),
+        localEndpoints(controlPlane),
+      ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
     });
     const base = await this.gateway.start();

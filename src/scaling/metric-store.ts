@@ -95,6 +95,12 @@ export class MetricStore {
     return datapoints;
   }
 
+  /** One statistic over the window [fromMs, toMs) (whole seconds), or undefined when no data. */
+  aggregateWindow(id: MetricId, statistic: Statistic, fromMs: number, toMs: number): number | undefined {
+    const series = this.series.get(keyOf(id));
+    return series && this.aggregate(series, statistic, Math.floor(fromMs / 1000), Math.floor(toMs / 1000));
+  }
+
   /** The aggregate of one period [fromSecond, toSecond), or undefined when no data. */
   private aggregate(series: Series, statistic: Statistic, fromSecond: number, toSecond: number): number | undefined {
     let sum = 0;

@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dashboardRoutes } from '../src/dashboard/dashboard-routes.ts';
+import { LocalCloud } from '../src/local/local-cloud.ts';
+import { readStackModel } from '../src/local/template-reader.ts';
+import { launchChromium } from './support/browser.ts';
+import { jsonBody } from './support/json-body.ts';
+import { pacedRequests, waitFor } from './support/paced-requests.ts';
+import { productBody } from './support/product-fixtures.ts';
+import { stackVariant } from './support/stack-variant.ts';
+
+// Time scale 60: each dashboard frame (one real second) covers one minute of cloud time, one CloudWatch period.
+const timeScale = 60;
+let cloud: LocalCloud;
+let api: string;
+let base: string;
+let browser: BrowserContext;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  const variant = stackVariant(inject('stackTemplatePath'), (resources) => {
+    for (const [, r] of Object.entries(resources))
+      if (r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget') delete r.Properties.ScheduledActions;
+  });
+  cloud = new LocalCloud({
+    model: readStackModel(variant),
+    port: 0,
+    timeScale,
+    coldStartDelayMs: 0,
+    burstStartsFull: false,
+    controlPlaneRoutes: dashboardRoutes,
+  });
+  api = (await cloud.start()).apiUrl;
+  base = new URL(api).origin;
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  await page.goto(`${base}/_local/dashboard`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.stop();
+});
+
+const dashboard = <T>(read: string): Promise<T> =>
+  page.evaluate(`(() => { const d = window.__dashboard; return ${read}; })()`) as Promise<T>;
+
+describe('live dashboard in Chromium', () => {
+  it('loads with no console error, shows the time scale, and draws every panel offline (no external request)', async () => {
+    await page.locator('#status', { hasText: 'live' }).waitFor();
+    await waitFor('the first frame', async () => ((await dashboard<number>('d.frames.length')) > 0 ? true : undefined));
+    expect(consoleErrors).toEqual([]);
+    await expect(page.locator('#scale').textContent()).resolves.toContain('time scale 60x');
+    // 2 API panels, 2 per function (4 functions), reads and writes for the table and the GSI.
+    expect(await dashboard<number>('d.chartCount()')).toBe(2 + 8 + 4);
+    const external = await page.evaluate(
+      'performance.getEntriesByType("resource").map((r) => r.name).filter((n) => !n.startsWith(location.origin))',
+    );
+    expect(external).toEqual([]);
+  });
+
+  it('after a short load, shows datapoints that match /_local/metrics, a scaling activity in the list and as a marker, phases shaded', async () => {
+    await fetch(`${base}/_local/phases`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'spike', state: 'start', targetRatePerSecond: 30 }),
+    });
+    const { id } = await jsonBody(
+      await fetch(`${api}/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(productBody(1)),
+      }),
+    );
+    const load = pacedRequests(30, () => fetch(`${api}/products/${id}`).then((r) => r.arrayBuffer()));
+    await page.locator('#activity li.scaling', { hasText: 'Setting read capacity units' }).first().waitFor({ timeout: 40_000 });
+    await fetch(`${base}/_local/phases`, { method: 'POST', body: JSON.stringify({ name: 'spike', state: 'end' }) });
+    await load.stop();
+    expect(await dashboard<number>('d.markers().filter((m) => m.kind === "scaling").length')).toBeGreaterThan(0);
+    expect(await dashboard<number>('d.phaseBands().length')).toBe(1);
+
+    // Each frame's request count is the API's Count for the same period, as /_local/metrics reports it.
+    const frames = await dashboard<{ t: number; api: { count: number } }[]>('d.frames.map((f) => ({ t: f.t, api: f.api }))');
+    const metrics = await jsonBody(
+      await fetch(
+        `${base}/_local/metrics?namespace=AWS/ApiGateway&name=Count&dimension=ApiName=techmoda-products&period=${timeScale}&stat=Sum&minutes=120`,
+      ),
+    );
+    const series = metrics.metrics.find((m: any) => Object.keys(m.dimensions).length === 1);
+    const byStart = new Map<number, number>(series.datapoints.map((p: any) => [p.timestampMs, p.value]));
+    const busy = frames.filter((f) => f.api.count > 0);
+    expect(busy.length).toBeGreaterThan(3);
+    for (const frame of busy) expect(frame.api.count * timeScale).toBeCloseTo(byStart.get(frame.t - timeScale * 1000) ?? -1, 6);
+
+    const shot = join(mkdtempSync(join(tmpdir(), 'dashboard-')), 'dashboard.png');
+    await page.screenshot({ path: shot });
+    console.log(`dashboard screenshot: ${shot}`);
+  });
+
+  it('resumes after a dropped stream without gaps or duplicates', async () => {
+    const before = await dashboard<number>('d.frames[d.frames.length - 1].id');
+    await fetch(`${base}/_local/dashboard/drop`, { method: 'POST' });
+    await waitFor('frames after the reconnect', async () =>
+      (await dashboard<number>('d.frames[d.frames.length - 1].id')) > before + 2 ? true : undefined,
+    );
+    const ids = await dashboard<number[]>('d.frames.map((f) => f.id)');
+    expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => (ids[0] as number) + i));
+    expect(consoleErrors.filter((e) => !/EventSource|net::ERR/.test(e))).toEqual([]);
+  });
+
+  it('stays readable in a narrow window: panels stack in one column', async () => {
+    await page.setViewportSize({ width: 480, height: 900 });
+    const widths = await page.locator('section.panel').evaluateAll((sections) => sections.map((s) => s.getBoundingClientRect().width));
+    expect(Math.max(...widths)).toBeLessThanOrEqual(480);
+    expect(await page.locator('.latest').first().textContent()).toMatch(/^Latest: /);
+  });
+});

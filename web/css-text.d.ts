@@ -1,0 +1,5 @@
+declare module '*.css' {
+  /** CSS bundled as text by esbuild's text loader. */
+  const text: string;
+  export default text;
+}
