@@ -266,7 +266,7 @@ function renderAlarms(shown: Frame[]): void {
     .map((name) => {
       const state = recent[recent.length - 1]?.alarms[name] ?? 'INSUFFICIENT_DATA';
       const strip = recent.map((f) => `<span class="${f.alarms[name] ?? 'INSUFFICIENT_DATA'}"></span>`).join('');
-      return `<div class="alarm"><span class="name" title="${escape(name)}">${escape(name)}</span><strong>${state}</strong><span class="strip" role="img" aria-label="${escape(name)} is ${state}">${strip}</span></div>`;
+      return `<div class="alarm"><span class="name" title="${escapeHtml(name)}">${escapeHtml(name)}</span><strong>${state}</strong><span class="strip" role="img" aria-label="${escapeHtml(name)} is ${state}">${strip}</span></div>`;
     })
     .join('');
 }
@@ -280,8 +280,8 @@ function renderActivity(): void {
   list.innerHTML = items
     .map((e) =>
       e.type === 'scaling'
-        ? `<li class="scaling">${time(e.activity.startTimeMs)} <strong>${escape(e.activity.statusCode)}</strong> ${escape(e.activity.resourceId)}: ${escape(e.activity.description)} (${e.activity.fromCapacity} -> ${e.activity.toCapacity})</li>`
-        : `<li class="alarm-transition">${time(e.virtualAtMs)} ${escape(e.alarmName)}: ${e.from} -> <strong>${e.to}</strong></li>`,
+        ? `<li class="scaling">${time(e.activity.startTimeMs)} <strong>${escapeHtml(e.activity.statusCode)}</strong> ${escapeHtml(e.activity.resourceId)}: ${escapeHtml(e.activity.description)} (${e.activity.fromCapacity} -> ${e.activity.toCapacity})</li>`
+        : `<li class="alarm-transition">${time(e.virtualAtMs)} ${escapeHtml(e.alarmName)}: ${e.from} -> <strong>${e.to}</strong></li>`,
     )
     .join('');
 }
@@ -316,7 +316,7 @@ function time(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
