@@ -115,6 +115,19 @@ describe('live dashboard in Chromium', () => {
     expect(consoleErrors.filter((e) => !/EventSource|net::ERR/.test(e))).toEqual([]);
   });
 
+  it('shows the history to a dashboard opened later, the same frames the first one has', async () => {
+    const late = await browser.newPage();
+    await late.goto(`${base}/_local/dashboard`);
+    await late.locator('#status', { hasText: 'live' }).waitFor();
+    const firstIds = await dashboard<number[]>('d.frames.map((f) => f.id)');
+    await waitFor('the replayed history', async () =>
+      ((await late.evaluate('window.__dashboard.frames.length')) as number) >= firstIds.length ? true : undefined,
+    );
+    const lateIds = (await late.evaluate('window.__dashboard.frames.map((f) => f.id)')) as number[];
+    expect(lateIds.slice(0, firstIds.length)).toEqual(firstIds);
+    await late.close();
+  });
+
   it('stays readable in a narrow window: panels stack in one column', async () => {
     await page.setViewportSize({ width: 480, height: 900 });
     const widths = await page.locator('section.panel').evaluateAll((sections) => sections.map((s) => s.getBoundingClientRect().width));

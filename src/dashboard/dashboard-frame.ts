@@ -39,30 +39,45 @@ export interface DashboardFrame {
 export class DashboardFrames {
   private readonly frames: DashboardFrame[] = [];
   private nextId = 1;
-  private lastSeq: number;
   private lastPeriodEnd = 0;
 
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly model: StackModel,
     private readonly capacity = 3_600,
-  ) {
-    this.lastSeq = controlPlane.events.lastSeq;
-  }
+  ) {}
 
   /** Frames with an id above `afterId`. */
   since(afterId: number): DashboardFrame[] {
     return this.frames.filter((f) => f.id > afterId);
   }
 
-  /** Builds the frame of the period that just ended, if a new one ended; returns it. */
-  next(): DashboardFrame | undefined {
+  /**
+   * Builds the frames of the periods that ended since the last call (on the first call, the history since the cloud
+   * started, up to the frame capacity) and returns them, oldest first.
+   */
+  next(): DashboardFrame[] {
+    const periodMs = this.periodSeconds() * 1000;
+    const latest = Math.floor(this.controlPlane.virtualNow() / periodMs) * periodMs;
+    const first =
+      this.lastPeriodEnd === 0
+        ? Math.max(latest - (this.capacity - 1) * periodMs, Math.ceil(this.controlPlane.startedAtMs / periodMs) * periodMs + periodMs)
+        : this.lastPeriodEnd + periodMs;
+    const built: DashboardFrame[] = [];
+    for (let end = first; end <= latest; end += periodMs) built.push(this.frame(end));
+    if (built.length > 0) this.lastPeriodEnd = latest;
+    return built;
+  }
+
+  private periodSeconds(): number {
+    return Math.max(1, Math.round(this.controlPlane.timeScale));
+  }
+
+  /** The frame of the period ending at `end`. */
+  private frame(end: number): DashboardFrame {
     const cp = this.controlPlane;
-    const periodSeconds = Math.max(1, Math.round(cp.timeScale));
+    const periodSeconds = this.periodSeconds();
     const periodMs = periodSeconds * 1000;
-    const end = Math.floor(cp.virtualNow() / periodMs) * periodMs;
-    if (end <= this.lastPeriodEnd) return undefined;
-    this.lastPeriodEnd = end;
     const from = end - periodMs;
     const per = (sum: number | undefined) => (sum ?? 0) / periodSeconds; // weighted sums back to per real second
     const value = (id: MetricId, statistic: Statistic) => cp.metrics.aggregateWindow(id, statistic, from, end);
@@ -105,8 +120,7 @@ export class DashboardFrames {
       }
     }
     const alarms = Object.fromEntries([...cp.alarms, ...cp.autoScaling.alarms].map((a) => [a.definition.alarmName, a.state]));
-    const events = cp.events.since(this.lastSeq).filter((e) => e.type !== 'throttle');
-    this.lastSeq = cp.events.lastSeq;
+    const events = cp.events.since(0).filter((e) => e.type !== 'throttle' && e.virtualAtMs >= from && e.virtualAtMs < end);
     const frame: DashboardFrame = {
       id: this.nextId++,
       t: end,

@@ -27,10 +27,10 @@ export class DashboardRoutes {
       const lastId = Number(request.headers['last-event-id'] ?? url.searchParams.get('since') ?? 0) || 0;
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write('retry: 500\n\n');
+      this.ensureTicking();
       for (const frame of this.frames.since(lastId)) response.write(`id: ${frame.id}\ndata: ${JSON.stringify(frame)}\n\n`);
       this.clients.add(response);
       request.on('close', () => this.clients.delete(response));
-      this.ensureTicking();
       return true;
     }
     if (url.pathname === '/_local/dashboard/drop' && request.method === 'POST') {
@@ -49,14 +49,18 @@ export class DashboardRoutes {
     this.clients.clear();
   }
 
-  /** Frames are built from the first viewer on, every real second, so a reconnect can replay what it missed. */
+  /**
+   * Frames are built from the first viewer on (with the history since start-up, from the metric store), then every
+   * real second, and kept, so a reconnect can replay what it missed.
+   */
   private ensureTicking(): void {
     if (this.timer) return;
+    this.frames.next();
     this.timer = setInterval(() => {
-      const frame = this.frames.next();
-      if (!frame) return;
-      const message = `id: ${frame.id}\ndata: ${JSON.stringify(frame)}\n\n`;
-      for (const client of this.clients) client.write(message);
+      for (const frame of this.frames.next()) {
+        const message = `id: ${frame.id}\ndata: ${JSON.stringify(frame)}\n\n`;
+        for (const client of this.clients) client.write(message);
+      }
     }, 250);
     this.timer.unref();
   }

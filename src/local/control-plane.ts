@@ -56,6 +56,11 @@ export class ControlPlane {
     });
   }
 
+  /** Virtual time at start-up. */
+  get startedAtMs(): number {
+    return this.startMs;
+  }
+
   /** The control plane's clock: real time since start, sped up by the time scale. */
   virtualNow(): number {
     return this.startMs + (this.options.clock.nowMs() - this.startMs) * this.timeScale;
