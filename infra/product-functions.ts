@@ -14,7 +14,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * Memory buys CPU in Lambda: 512 MB halves init and JSON work against 128 MB for a few cents; the functions are
- * I/O-bound beyond that. The timeout leaves room for the SDK's three attempts with throttling backoff and stays far
+ * I/O-bound beyond that. The timeout leaves room for the DynamoDB client's four attempts with throttling backoff (up to ~7 s in
+ * @aws-sdk/client-dynamodb 3.1169, 2026 retry defaults) and stays far
  * below API Gateway's 29 s integration timeout, so the client gets our 503 rather than the gateway's 504.
  */
 const functionDefaults = { memorySize: 512, timeout: Duration.seconds(10) } as const;

@@ -72,8 +72,8 @@ describe('techmoda local running the synthesized stack', () => {
     expect(unavailable.length).toBeGreaterThan(10);
     expect(unavailable[0]?.headers.get('retry-after')).toBe('1');
     expect((await jsonBody(unavailable[0])).error.code).toBe('CAPACITY_EXCEEDED');
-    // Three attempts per request (the SDK's default): every 503 stands for three throttled attempts.
-    expect(cloud.summary.total.dynamoThrottles).toBeGreaterThanOrEqual(unavailable.length * 3);
+    // The DynamoDB client makes 4 attempts by default (3.1169, 2026 retry defaults): each 503 stands for 4 throttles.
+    expect(cloud.summary.total.dynamoThrottles).toBeGreaterThanOrEqual(unavailable.length * 4);
     expect(responses.filter((r) => r.status === 200).length + unavailable.length).toBe(30);
   });
 
