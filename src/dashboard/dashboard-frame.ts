@@ -63,8 +63,17 @@ export class DashboardFrames {
       this.lastPeriodEnd === 0
         ? Math.max(latest - (this.capacity - 1) * periodMs, Math.ceil(this.controlPlane.startedAtMs / periodMs) * periodMs + periodMs)
         : this.lastPeriodEnd + periodMs;
+    // One pass over the event log, grouped by the period each event falls in: not one scan per frame.
+    const byPeriodEnd = new Map<number, LocalEvent[]>();
+    for (const event of this.controlPlane.events.since(0)) {
+      if (event.virtualAtMs < first - periodMs) continue;
+      const end = Math.floor(event.virtualAtMs / periodMs) * periodMs + periodMs;
+      const bucket = byPeriodEnd.get(end);
+      if (bucket) bucket.push(event);
+      else byPeriodEnd.set(end, [event]);
+    }
     const built: DashboardFrame[] = [];
-    for (let end = first; end <= latest; end += periodMs) built.push(this.frame(end));
+    for (let end = first; end <= latest; end += periodMs) built.push(this.frame(end, byPeriodEnd.get(end) ?? []));
     if (built.length > 0) this.lastPeriodEnd = latest;
     return built;
   }
@@ -73,8 +82,8 @@ export class DashboardFrames {
     return Math.max(1, Math.round(this.controlPlane.timeScale));
   }
 
-  /** The frame of the period ending at `end`. */
-  private frame(end: number): DashboardFrame {
+  /** The frame of the period ending at `end`, with the events logged in that period. */
+  private frame(end: number, periodEvents: readonly LocalEvent[]): DashboardFrame {
     const cp = this.controlPlane;
     const periodSeconds = this.periodSeconds();
     const periodMs = periodSeconds * 1000;
@@ -87,7 +96,8 @@ export class DashboardFrames {
     const count = per(value(apiMetric('Count'), 'Sum'));
     const errors4xx = per(value(apiMetric('4XXError'), 'Sum'));
     const errors5xx = per(value(apiMetric('5XXError'), 'Sum'));
-    const throttledAtGateway = this.throttlesIn(from, end, 'gateway') / periodSeconds;
+    const throttledAtGateway =
+      periodEvents.reduce((sum, e) => sum + (e.type === 'throttle' && e.cause === 'gateway' ? e.count : 0), 0) / periodSeconds;
     const functions: DashboardFrame['functions'] = {};
     for (const fn of this.model.functions) {
       const dims = { FunctionName: fn.name };
@@ -120,7 +130,7 @@ export class DashboardFrames {
       }
     }
     const alarms = Object.fromEntries([...cp.alarms, ...cp.autoScaling.alarms].map((a) => [a.definition.alarmName, a.state]));
-    const events = cp.events.since(0).filter((e) => e.type !== 'throttle' && e.virtualAtMs >= from && e.virtualAtMs < end);
+    const events = periodEvents.filter((e) => e.type !== 'throttle');
     const frame: DashboardFrame = {
       id: this.nextId++,
       t: end,
@@ -143,12 +153,5 @@ export class DashboardFrames {
     this.frames.push(frame);
     if (this.frames.length > this.capacity) this.frames.splice(0, this.frames.length - this.capacity);
     return frame;
-  }
-
-  private throttlesIn(from: number, to: number, cause: string): number {
-    return this.controlPlane.events
-      .since(0)
-      .filter((e) => e.type === 'throttle' && e.cause === cause && e.virtualAtMs >= from && e.virtualAtMs < to)
-      .reduce((sum, e) => sum + (e.type === 'throttle' ? e.count : 0), 0);
   }
 }
