@@ -6,7 +6,7 @@ import { awsDynamoDb } from './support/aws-cli.ts';
 import { jsonBody } from './support/json-body.ts';
 import { pacedRequests, waitFor } from './support/paced-requests.ts';
 import { productBody } from './support/product-fixtures.ts';
-import { resourceOf, stackVariant } from './support/stack-variant.ts';
+import { resourceOf, stackVariant, withoutScheduledActions } from './support/stack-variant.ts';
 
 // 600x: a one-minute period lasts 100 ms, the 60 s UpdateTable delay 100 ms, 15 minutes 1.5 s.
 const timeScale = 600;
@@ -20,8 +20,7 @@ const printed: string[] = [];
 beforeAll(async () => {
   // No scheduled sales (the example sale would fire within minutes of virtual time at this scale).
   const variant = stackVariant(inject('stackTemplatePath'), (resources) => {
-    for (const [, r] of Object.entries(resources))
-      if (r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget') delete r.Properties.ScheduledActions;
+    withoutScheduledActions(resources);
     resourceOf(resources, 'AWS::Lambda::Function', 'FunctionsGetProducts').Properties.ReservedConcurrentExecutions = 200;
   });
   const model = readStackModel(variant);

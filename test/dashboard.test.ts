@@ -10,7 +10,7 @@ import { launchChromium } from './support/browser.ts';
 import { jsonBody } from './support/json-body.ts';
 import { pacedRequests, waitFor } from './support/paced-requests.ts';
 import { productBody } from './support/product-fixtures.ts';
-import { stackVariant } from './support/stack-variant.ts';
+import { stackVariant, withoutScheduledActions } from './support/stack-variant.ts';
 
 // Time scale 60: each dashboard frame (one real second) covers one minute of cloud time, one CloudWatch period.
 const timeScale = 60;
@@ -23,8 +23,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   const variant = stackVariant(inject('stackTemplatePath'), (resources) => {
-    for (const [, r] of Object.entries(resources))
-      if (r.Type === 'AWS::ApplicationAutoScaling::ScalableTarget') delete r.Properties.ScheduledActions;
+    withoutScheduledActions(resources);
   });
   cloud = new LocalCloud({
     model: readStackModel(variant),

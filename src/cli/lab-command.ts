@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
-import type { StackModel } from '../local/stack-model.ts';
-import { readStackModel } from '../local/template-reader.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import { readCloudView } from './cloud-view.ts';
 import type { Command } from './command.ts';
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
+import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: npm run lab -- [options]   (techmoda lab)
 
@@ -62,15 +60,7 @@ export const labCommand: Command = {
     const checks = (values.check ?? []).map((c: string) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
-    const context = contextOptions(values.context);
-    if (values.template && values.context?.length) throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
-    let model: StackModel;
-    if (values.template) model = readStackModel(resolve(values.template));
-    else {
-      console.log('Synthesizing the stack (CDK + esbuild)...');
-      const { synthesizeStack } = await import('./synthesize-stack.ts');
-      model = readStackModel(synthesizeStack(context, resolve('.techmoda', 'cdk.out')));
-    }
+    const model = await loadStackModel(values.template, contextOptions(values.context));
     const reportFile = values.report ?? defaultReportPath();
     const quiet = values['quiet-cloud'] === true;
     const cloud = new LocalCloud({

@@ -3,12 +3,11 @@ import { parseArgs } from 'node:util';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
 import type { StackModel } from '../local/stack-model.ts';
-import { readStackModel } from '../local/template-reader.ts';
-import { AppError } from '../shared/app-error.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { contextOptions, integerOption, numberOption } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
+import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: techmoda local [options]
 
@@ -40,7 +39,7 @@ export const localCommand: Command = {
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
-    const model = await loadModel(options);
+    const model = await loadStackModel(options.template, options.context);
     const cloud = new LocalCloud({
       model,
       host: options.host,
@@ -113,7 +112,6 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.template && values.context?.length) throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
   return {
     port: integerOption('port', values.port, 3000, 0, 65_535),
     host: values.host ?? '127.0.0.1',
@@ -126,19 +124,6 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     functionLogs: values['function-logs'] === true,
     isolateEnvironments: values['isolate-environments'] === true,
   };
-}
-
-async function loadModel(options: LocalOptions): Promise<StackModel> {
-  try {
-    if (options.template) return readStackModel(resolve(options.template));
-    console.log('Synthesizing the stack (CDK + esbuild)...');
-    // Loaded on demand: aws-cdk-lib takes a second to import, and --template runs do not need it.
-    const { synthesizeStack } = await import('./synthesize-stack.ts');
-    return readStackModel(synthesizeStack(options.context, resolve('.techmoda', 'cdk.out')));
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function printReady(endpoints: LocalEndpoints, model: StackModel, options: LocalOptions): void {

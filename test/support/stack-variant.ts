@@ -22,3 +22,10 @@ export function resourceOf(resources: Record<string, any>, type: string, prefix 
   if (matches.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, found ${matches.length}`);
   return (matches[0] as [string, any])[1];
 }
+
+/** Drops the scheduled actions (the example sale) from every scalable target: at high time scales they would fire. */
+export function withoutScheduledActions(resources: Record<string, any>): void {
+  for (const resource of Object.values(resources)) {
+    if (resource.Type === 'AWS::ApplicationAutoScaling::ScalableTarget') delete resource.Properties.ScheduledActions;
+  }
+}
