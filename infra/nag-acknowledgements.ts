@@ -23,7 +23,7 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
   {
     id: 'AwsSolutions::AwsSolutions-L1',
     reason:
-      'nodejs22.x is the runtime the project pins and tests (design.md; supported until April 2027, aws-behaviour.md B 10.1); moving to nodejs24.x is a tracked follow-up.',
+      'nodejs22.x is the runtime the project pins and tests (docs/design.md; supported until April 2027, docs/aws-facts.md B 10.1); moving to nodejs24.x is a tracked follow-up.',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG2',

@@ -55,7 +55,7 @@ export class OperationsAlarms extends Construct {
       this.add(`${name}Throttles`, fn.metricThrottles({ period: oneMinute, statistic: 'Sum' }), 1, `${name} invocations throttled`);
       this.add(`${name}Errors`, fn.metricErrors({ period: oneMinute, statistic: 'Sum' }), 1, `${name} invocations failed`);
     }
-    // Average of 5XXError is the share of requests that failed (aws-behaviour.md B 6.10).
+    // Average of 5XXError is the share of requests that failed (docs/aws-facts.md B 6.10).
     this.add(
       'Api5xxRate',
       api.api.metricServerError({ period: oneMinute, statistic: 'Average' }),

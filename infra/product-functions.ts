@@ -49,7 +49,7 @@ export class ProductFunctions extends Construct {
       statement: new PolicyStatement({ actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'], resources: [table.tableArn] }),
     });
 
-    // Provisioned concurrency exists only on a version or alias (aws-behaviour.md B 5.8), never on $LATEST.
+    // Provisioned concurrency exists only on a version or alias (docs/aws-facts.md B 5.8), never on $LATEST.
     this.createProductLive = new Alias(this, 'CreateProductLive', {
       aliasName: 'live',
       version: this.createProduct.currentVersion,

@@ -22,7 +22,7 @@ export class ProductRestApi extends Construct {
       deployOptions: {
         stageName: apiStageName,
         // Default method throttling protects Lambda and DynamoDB from a runaway client; the account limit
-        // (10,000 rps, burst 5,000) still applies above it (aws-behaviour.md B 6.1-6.4).
+        // (10,000 rps, burst 5,000) still applies above it (docs/aws-facts.md B 6.1-6.4).
         throttlingRateLimit: config.apiThrottleRatePerSecond,
         throttlingBurstLimit: config.apiThrottleBurst,
         tracingEnabled: true,

@@ -37,7 +37,7 @@ export class ProductTable extends Construct {
 
   /**
    * Target tracking on reads and writes of the table AND the GSI (a GSI short of write capacity throttles the
-   * table's writes: aws-behaviour.md B 1.19), plus the sales' scheduled minimums. No RoleARN: Application Auto
+   * table's writes: docs/aws-facts.md B 1.19), plus the sales' scheduled minimums. No RoleARN: Application Auto
    * Scaling uses its service-linked role (B 10.4, 10.6).
    */
   private addAutoScaling(config: StackConfig): void {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// design.md section 2: which top-level module of src/ may import which. Composition roots (lambda, cli) may
+// docs/design.md section 2: which top-level module of src/ may import which. Composition roots (lambda, cli) may
 // import anything; local/ runs handlers by loading their bundles, never by importing api/.
 const allowed: Record<string, readonly string[]> = {
   shared: [],
@@ -13,7 +13,7 @@ const allowed: Record<string, readonly string[]> = {
   local: ['scaling', 'shared', 'store/product-table'],
   load: ['shared'],
   plan: ['scaling', 'shared'],
-  // "local's metric types" (design.md) live in scaling/metric-store, which the local cloud's metrics use.
+  // "local's metric types" (docs/design.md) live in scaling/metric-store, which the local cloud's metrics use.
   dashboard: ['local', 'shared', 'scaling/metric-store'],
   types: [],
 };

@@ -18,7 +18,7 @@ afterEach(async () => {
   cloud = undefined;
 });
 
-describe('local API Gateway (aws-behaviour.md B 5.18, 6)', () => {
+describe('local API Gateway (docs/aws-facts.md B 5.18, 6)', () => {
   it('reads the fixture template: routes, stage, functions, and what it does not emulate', () => {
     expect(model.api?.stageName).toBe('test');
     expect(model.api?.routes.map((r) => `${r.method} ${r.resourcePath} -> ${r.functionName}`).sort()).toEqual([

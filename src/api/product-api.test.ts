@@ -272,7 +272,7 @@ describe('routing and failures', () => {
   });
 
   it('answers throttling that outlived SDK retries with 503 CAPACITY_EXCEEDED and Retry-After', async () => {
-    // dynalite never throttles, so this failure is injected (design.md: mocks only for failures a real part cannot produce).
+    // dynalite never throttles, so this failure is injected (docs/design.md: mocks only for failures a real part cannot produce).
     const throttled = Object.assign(Object.create(store) as ProductStore, {
       get: async () => {
         throw new StoreThrottledError('GetItem', new Error('ProvisionedThroughputExceededException'));

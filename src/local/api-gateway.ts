@@ -8,7 +8,7 @@ import { buildProxyEvent } from './proxy-event.ts';
 import { RouteTable } from './route-table.ts';
 import type { LocalApi } from './stack-model.ts';
 
-/** API Gateway's REST limits the gateway enforces (aws-behaviour.md B 6.7, 6.9). */
+/** API Gateway's REST limits the gateway enforces (docs/aws-facts.md B 6.7, 6.9). */
 export const restApiLimits = { payloadBytes: 10 * 1024 * 1024, integrationTimeoutMs: 29_000 } as const;
 
 /** Why the gateway answered as it did; the control plane counts these. */
@@ -54,7 +54,7 @@ export interface ApiGatewayOptions {
   readonly integrationTimeoutMs?: number;
 }
 
-// API Gateway's default gateway-response bodies (aws-behaviour.md Part A; B 5.18, 6.6, 6.8).
+// API Gateway's default gateway-response bodies (docs/aws-facts.md Part A; B 5.18, 6.6, 6.8).
 const answers = {
   missingToken: { statusCode: 403, body: { message: 'Missing Authentication Token' }, errorType: 'MissingAuthenticationTokenException' },
   throttled: { statusCode: 429, body: { message: 'Too Many Requests' } },

@@ -10,7 +10,7 @@ export interface WireResponse {
 
 /**
  * A DynamoDB-shaped answer: `application/x-amz-json-1.0`, a request id, and the CRC32 of the body that the SDK may
- * verify (aws-behaviour.md B 2.7).
+ * verify (docs/aws-facts.md B 2.7).
  */
 export function wireResponse(statusCode: number, payload: unknown, requestId: string = randomUUID()): WireResponse {
   const body = Buffer.from(JSON.stringify(payload));

@@ -8,7 +8,7 @@ export interface IndexShape {
   readonly projection: Record<string, unknown>;
 }
 
-/** Whether and how an item appears in a GSI: the basis of index write units (aws-behaviour.md B 1.18). */
+/** Whether and how an item appears in a GSI: the basis of index write units (docs/aws-facts.md B 1.18). */
 export function indexEntry(
   item: Item | undefined,
   index: IndexShape,

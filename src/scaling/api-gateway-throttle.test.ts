@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiGatewayThrottle } from './api-gateway-throttle.ts';
 
-describe('API Gateway throttling (aws-behaviour.md B 6.1-6.4)', () => {
+describe('API Gateway throttling (docs/aws-facts.md B 6.1-6.4)', () => {
   it('gives each method its own stage-default bucket: burst at once, then the rate', () => {
     const throttle = new ApiGatewayThrottle({ stageDefault: { ratePerSecond: 10, burst: 5 }, startMs: 0 });
     const outcomes = Array.from({ length: 6 }, () => throttle.admit('GET /products', 0));

@@ -1,6 +1,6 @@
 import { TokenBucket } from './token-bucket.ts';
 
-/** Account-level API Gateway throttling per Region: 10,000 rps, burst 5,000 (aws-behaviour.md B 6.1). */
+/** Account-level API Gateway throttling per Region: 10,000 rps, burst 5,000 (docs/aws-facts.md B 6.1). */
 export const accountThrottleDefaults = { ratePerSecond: 10_000, burst: 5_000 } as const;
 
 /** A rate and burst pair as API Gateway configures them. */

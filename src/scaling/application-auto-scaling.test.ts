@@ -69,7 +69,7 @@ function harness(spec: ScalableTargetSpec = target, policies: TargetTrackingSpec
   };
 }
 
-describe('Application Auto Scaling target tracking (aws-behaviour.md B 4)', () => {
+describe('Application Auto Scaling target tracking (docs/aws-facts.md B 4)', () => {
   it('B 4.5/4.6: AlarmHigh at capacity x 60 x target, AlarmLow at target - 20 points, rewritten when capacity changes', () => {
     const [high, low] = trackingAlarms(policy, 5);
     expect(high.definition).toMatchObject({
@@ -181,7 +181,7 @@ describe('Application Auto Scaling target tracking (aws-behaviour.md B 4)', () =
   });
 });
 
-describe('Application Auto Scaling for Lambda provisioned concurrency (aws-behaviour.md B 5.13)', () => {
+describe('Application Auto Scaling for Lambda provisioned concurrency (docs/aws-facts.md B 5.13)', () => {
   const lambdaPolicy: TargetTrackingSpec = {
     policyName: 'pc-70',
     resourceId: 'function:CreateProduct:live',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { indexWriteUnits, readUnits, writeUnits } from './capacity-units.ts';
 import { itemSizeBytes } from './item-size.ts';
 
-describe('DynamoDB capacity units (aws-behaviour.md B 1)', () => {
+describe('DynamoDB capacity units (docs/aws-facts.md B 1)', () => {
   it('B 1.2/1.5: reads round up to 4 KB; eventually consistent costs half', () => {
     expect(readUnits(3_500, true)).toBe(1);
     expect(readUnits(8 * 1024, true)).toBe(2);

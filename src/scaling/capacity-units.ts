@@ -1,4 +1,4 @@
-/** Bytes in one read unit (4 KB) and one write unit (1 KB); KB = 1,024 bytes (aws-behaviour.md B 1.1-1.4). */
+/** Bytes in one read unit (4 KB) and one write unit (1 KB); KB = 1,024 bytes (docs/aws-facts.md B 1.1-1.4). */
 export const readUnitBytes = 4_096;
 export const writeUnitBytes = 1_024;
 

@@ -29,7 +29,7 @@ function run(alarm: CloudWatchAlarm, perMinute: (number | undefined)[]) {
   return alarm.evaluate(store, perMinute.length * minute);
 }
 
-describe('CloudWatch alarms (aws-behaviour.md B 7)', () => {
+describe('CloudWatch alarms (docs/aws-facts.md B 7)', () => {
   it('B 7.2: M out of N: 2 breaching of the last 3 alarm, 1 does not', () => {
     expect(run(alarmWith('notBreaching'), [5, 0, 5])?.to).toBe('ALARM');
     expect(run(alarmWith('notBreaching'), [0, 0, 5])?.to).toBe('OK');

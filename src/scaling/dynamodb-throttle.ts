@@ -1,7 +1,7 @@
 /** Read or write capacity. */
 export type CapacityKind = 'read' | 'write';
 
-/** The DynamoDB exception a throttled request gets (aws-behaviour.md Part A, B 2.6-2.10). */
+/** The DynamoDB exception a throttled request gets (docs/aws-facts.md Part A, B 2.6-2.10). */
 export interface DynamoDbThrottle {
   readonly exception: 'ProvisionedThroughputExceededException' | 'ThrottlingException';
   readonly message: string;

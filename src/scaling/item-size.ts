@@ -4,7 +4,7 @@ export type AttributeValue = Record<string, unknown>;
 /** A DynamoDB item in wire form. */
 export type Item = Record<string, AttributeValue>;
 
-/** Size of an item in bytes as DynamoDB counts it for capacity (aws-behaviour.md B 1.20). */
+/** Size of an item in bytes as DynamoDB counts it for capacity (docs/aws-facts.md B 1.20). */
 export function itemSizeBytes(item: Item): number {
   let size = 0;
   for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + valueSizeBytes(value);

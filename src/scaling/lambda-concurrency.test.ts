@@ -5,7 +5,7 @@ import { type Acquisition, LambdaConcurrency } from './lambda-concurrency.ts';
 const acquireMany = (model: LambdaConcurrency, fn: string, count: number, nowMs = 0, qualifier?: string): Acquisition[] =>
   Array.from({ length: count }, () => model.acquire(fn, qualifier, nowMs));
 
-describe('Lambda concurrency (aws-behaviour.md B 5)', () => {
+describe('Lambda concurrency (docs/aws-facts.md B 5)', () => {
   it('B 5.3: reserved concurrency caps the function: the 101st concurrent request is throttled', () => {
     const model = new LambdaConcurrency({ functions: [{ functionName: 'get', reservedConcurrency: 100 }], startMs: 0 });
     const results = acquireMany(model, 'get', 101);

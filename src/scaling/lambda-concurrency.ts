@@ -1,6 +1,6 @@
 import { TokenBucket } from './token-bucket.ts';
 
-/** Lambda's documented defaults (aws-behaviour.md B 5.1-5.6, Part A). */
+/** Lambda's documented defaults (docs/aws-facts.md B 5.1-5.6, Part A). */
 export const lambdaDefaults = {
   accountConcurrency: 1_000,
   /** Always left for functions without reservations (B 5.2). */

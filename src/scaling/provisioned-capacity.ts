@@ -1,4 +1,4 @@
-/** Seconds of unused capacity DynamoDB keeps as burst capacity (aws-behaviour.md B 2.1). */
+/** Seconds of unused capacity DynamoDB keeps as burst capacity (docs/aws-facts.md B 2.1). */
 export const burstWindowSeconds = 300;
 
 /** Options of {@link ProvisionedCapacity}. */

@@ -3,7 +3,7 @@ import { InvalidScheduleError, parseSchedule } from './schedule-expression.ts';
 
 const utc = (text: string) => Date.parse(text);
 
-describe('Application Auto Scaling schedules (aws-behaviour.md B 4.18)', () => {
+describe('Application Auto Scaling schedules (docs/aws-facts.md B 4.18)', () => {
   it('at(): fires once, in UTC or the given time zone', () => {
     const at = parseSchedule('at(2027-01-08T07:30:00)');
     expect(at.nextAfter(utc('2027-01-01T00:00:00Z'))).toBe(utc('2027-01-08T07:30:00Z'));

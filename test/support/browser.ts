@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's Chromium, headless, with nothing reaching the network (design.md section 4). */
+/** Debian's Chromium, headless, with nothing reaching the network (docs/design.md section 4). */
 export async function launchChromium(): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
     executablePath: '/usr/bin/chromium',
