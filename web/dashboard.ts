@@ -4,24 +4,8 @@
 import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css';
 
-interface LocalEvent {
-  type: string;
-  seq: number;
-  virtualAtMs: number;
-  [key: string]: any;
-}
-
-interface Frame {
-  id: number;
-  t: number;
-  periodSeconds: number;
-  timeScale: number;
-  api: Record<string, number | null>;
-  functions: Record<string, Record<string, number | null>>;
-  tables: Record<string, Record<string, number | null>>;
-  alarms: Record<string, string>;
-  events: LocalEvent[];
-}
+import type { DashboardFrame as Frame } from '../src/dashboard/dashboard-frame.ts';
+import type { LocalEvent } from '../src/local/event-log.ts';
 
 interface Panel {
   readonly id: string;

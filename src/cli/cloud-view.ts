@@ -1,28 +1,23 @@
 import type { CloudView } from '../load/load-report.ts';
-
-interface Event {
-  type: string;
-  seq: number;
-  atMs: number;
-  virtualAtMs: number;
-  [key: string]: any;
-}
+import type { LocalEvent } from '../local/event-log.ts';
+import type { EventsResponse, MetricsResponse } from '../local/local-endpoints.ts';
 
 /**
  * The local cloud's view of each load phase, read back from its /_local endpoints: throttles by cause, peak
  * concurrency per function, read capacity of the table, alarm transitions and scaling activities.
  */
 export async function readCloudView(origin: string, sinceSeq: number): Promise<CloudView & { advice: string[] }> {
-  const body = (await (await fetch(`${origin}/_local/events?since=${sinceSeq}`)).json()) as { timeScale: number; events: Event[] };
+  const body = (await (await fetch(`${origin}/_local/events?since=${sinceSeq}`)).json()) as EventsResponse;
   const events = body.events;
   const phases: CloudView['phases'][number][] = [];
   let peakReadPerSecond = 0;
-  const starts = events.filter((e) => e.type === 'phase' && e.state === 'start');
-  for (const start of starts) {
-    const end = events.find((e) => e.type === 'phase' && e.state === 'end' && e.name === start.name && e.seq > start.seq);
+  const isPhase = (e: LocalEvent) => e.type === 'phase';
+  const phaseEvents = events.filter(isPhase) as Extract<LocalEvent, { type: 'phase' }>[];
+  for (const start of phaseEvents.filter((e) => e.state === 'start')) {
+    const end = phaseEvents.find((e) => e.state === 'end' && e.name === start.name && e.seq > start.seq);
     const inside = events.filter((e) => e.seq > start.seq && (!end || e.seq < end.seq));
     const throttles = { gateway: 0, lambda: 0, dynamodb: 0 };
-    for (const e of inside) if (e.type === 'throttle') throttles[e.cause as keyof typeof throttles] += e.count;
+    for (const e of inside) if (e.type === 'throttle') throttles[e.cause] += e.count;
     const from = start.virtualAtMs;
     const to = end?.virtualAtMs ?? from;
     const minutes = Math.max(1, Math.ceil((Date.now() - start.atMs) / 60_000) + 1) * body.timeScale;
@@ -31,14 +26,14 @@ export async function readCloudView(origin: string, sinceSeq: number): Promise<C
     for (const metric of concurrency) {
       const peak = Math.max(
         0,
-        ...metric.datapoints.filter((p: any) => p.timestampMs >= from - 1_000 && p.timestampMs <= to).map((p: any) => p.value),
+        ...metric.datapoints.filter((p) => p.timestampMs >= from - 1_000 && p.timestampMs <= to).map((p) => p.value),
       );
       if (metric.dimensions.FunctionName && Object.keys(metric.dimensions).length === 1 && peak > 0)
         peakConcurrency[metric.dimensions.FunctionName] = peak;
     }
     const capacity: Record<string, string> = {};
     for (const metric of await series(origin, 'AWS/DynamoDB', 'ProvisionedReadCapacityUnits', 'Maximum', minutes)) {
-      const values = metric.datapoints.filter((p: any) => p.timestampMs >= from - 1_000 && p.timestampMs <= to).map((p: any) => p.value);
+      const values = metric.datapoints.filter((p) => p.timestampMs >= from - 1_000 && p.timestampMs <= to).map((p) => p.value);
       if (values.length === 0) continue;
       const name = metric.dimensions.GlobalSecondaryIndexName ? `GSI ${metric.dimensions.GlobalSecondaryIndexName}` : 'table';
       const [first, last] = [values[0], values[values.length - 1]];
@@ -54,23 +49,24 @@ export async function readCloudView(origin: string, sinceSeq: number): Promise<C
       throttles,
       peakConcurrency,
       capacity,
-      alarms: inside.filter((e) => e.type === 'alarm' && e.to === 'ALARM').map((e) => `${e.alarmName}: ${e.from} -> ${e.to}`),
-      scaling: inside
-        .filter((e) => e.type === 'scaling' && e.activity.statusCode !== 'InProgress')
-        .map(
-          (e) =>
-            `${e.activity.resourceId} ${e.activity.scalableDimension.split(':').pop()}: ${e.activity.fromCapacity} -> ${e.activity.toCapacity} ${e.activity.statusCode}`,
-        ),
+      alarms: inside.flatMap((e) => (e.type === 'alarm' && e.to === 'ALARM' ? [`${e.alarmName}: ${e.from} -> ${e.to}`] : [])),
+      scaling: inside.flatMap((e) =>
+        e.type === 'scaling' && e.activity.statusCode !== 'InProgress'
+          ? [
+              `${e.activity.resourceId} ${e.activity.scalableDimension.split(':').pop()}: ${e.activity.fromCapacity} -> ${e.activity.toCapacity} ${e.activity.statusCode}`,
+            ]
+          : [],
+      ),
     });
   }
   return { timeScale: body.timeScale, phases, advice: advise(phases, peakReadPerSecond) };
 }
 
-async function series(origin: string, namespace: string, name: string, stat: string, minutes: number): Promise<any[]> {
+async function series(origin: string, namespace: string, name: string, stat: string, minutes: number): Promise<MetricsResponse['metrics']> {
   const response = await fetch(
     `${origin}/_local/metrics?namespace=${namespace}&name=${name}&stat=${stat}&period=1&minutes=${Math.min(1_440, Math.ceil(minutes))}`,
   );
-  return ((await response.json()) as { metrics: any[] }).metrics;
+  return ((await response.json()) as MetricsResponse).metrics;
 }
 
 /** What to change, from what throttled (the lab's step 5). */

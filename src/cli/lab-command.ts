@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
-import { exitCodes, UsageError } from './cli-error.ts';
+import { exitCodes } from './cli-error.ts';
 import { readCloudView } from './cloud-view.ts';
 import type { Command } from './command.ts';
 import { runLoadSession } from './load-session.ts';
-import { contextOptions, integerOption, numberOption } from './option-values.ts';
+import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
 import { loadStackModel } from './stack-source.ts';
 
@@ -35,29 +34,19 @@ export const labCommand: Command = {
   summary: "replay the lab's spike on the local cloud: client view beside cloud view, and what to change (npm run lab)",
   usage,
   async run(args) {
-    let values: Record<string, any>;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: {
-          profile: { type: 'string' },
-          'time-scale': { type: 'string' },
-          context: { type: 'string', short: 'c', multiple: true },
-          template: { type: 'string' },
-          seed: { type: 'string' },
-          check: { type: 'string', multiple: true },
-          report: { type: 'string' },
-          out: { type: 'string' },
-          'quiet-cloud': { type: 'boolean' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parseOptions(args, {
+      profile: { type: 'string' },
+      'time-scale': { type: 'string' },
+      context: { type: 'string', short: 'c', multiple: true },
+      template: { type: 'string' },
+      seed: { type: 'string' },
+      check: { type: 'string', multiple: true },
+      report: { type: 'string' },
+      out: { type: 'string' },
+      'quiet-cloud': { type: 'boolean' },
+    });
     const profile = loadProfile(values.profile ?? 'lab');
-    const checks = (values.check ?? []).map((c: string) => parseCheck(c));
+    const checks = (values.check ?? []).map((c) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
     const model = await loadStackModel(values.template, contextOptions(values.context));

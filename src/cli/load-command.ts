@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { type LoadCheck, parseCheck } from '../load/load-checks.ts';
 import { builtInProfiles, loadProfile } from '../load/load-profile.ts';
 import { TargetUnreachableError } from '../load/load-runner.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { runLoadSession } from './load-session.ts';
-import { integerOption } from './option-values.ts';
+import { integerOption, parseOptions } from './option-values.ts';
 
 const usage = `Usage: techmoda load --target URL [options]
 
@@ -52,31 +51,21 @@ export const loadCommand: Command = {
 
 /** Parsed options of `techmoda load` (shared with `techmoda lab`). */
 export function parseLoadOptions(args: readonly string[], defaults: { target?: URL } = {}) {
-  let values: Record<string, any>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        target: { type: 'string' },
-        profile: { type: 'string' },
-        check: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        report: { type: 'string' },
-        'verify-writes': { type: 'boolean' },
-        connections: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        seed: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(args, {
+    target: { type: 'string' },
+    profile: { type: 'string' },
+    check: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    report: { type: 'string' },
+    'verify-writes': { type: 'boolean' },
+    connections: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    seed: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+  });
   const target = values.target ? parseTarget(values.target, values['allow-remote'] === true) : defaults.target;
   if (!target) throw new UsageError('--target is required, e.g. --target http://127.0.0.1:3000/prod');
-  const checks: LoadCheck[] = (values.check ?? []).map((expression: string) => parseCheck(expression));
+  const checks: LoadCheck[] = (values.check ?? []).map((expression) => parseCheck(expression));
   return {
     target,
     profile: loadProfile(values.profile ?? 'lab'),
@@ -86,8 +75,8 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
     seed: integerOption('seed', values.seed, 1, 0, 2 ** 31),
     verifyWrites: values['verify-writes'] === true,
     announcePhases: isLoopback(target),
-    outFile: values.out as string | undefined,
-    reportFile: values.report as string | undefined,
+    outFile: values.out,
+    reportFile: values.report,
   };
 }
 

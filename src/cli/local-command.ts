@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
 import type { StackModel } from '../local/stack-model.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
-import { contextOptions, integerOption, numberOption } from './option-values.ts';
+import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
 import { loadStackModel } from './stack-source.ts';
 
@@ -90,28 +89,18 @@ interface LocalOptions {
 }
 
 function parseLocalOptions(args: readonly string[]): LocalOptions {
-  let values: Record<string, any>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        template: { type: 'string' },
-        context: { type: 'string', short: 'c', multiple: true },
-        data: { type: 'string' },
-        seed: { type: 'string' },
-        'time-scale': { type: 'string' },
-        'cold-start-ms': { type: 'string' },
-        'function-logs': { type: 'boolean' },
-        'isolate-environments': { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    template: { type: 'string' },
+    context: { type: 'string', short: 'c', multiple: true },
+    data: { type: 'string' },
+    seed: { type: 'string' },
+    'time-scale': { type: 'string' },
+    'cold-start-ms': { type: 'string' },
+    'function-logs': { type: 'boolean' },
+    'isolate-environments': { type: 'boolean' },
+  });
   return {
     port: integerOption('port', values.port, 3000, 0, 65_535),
     host: values.host ?? '127.0.0.1',

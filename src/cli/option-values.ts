@@ -1,4 +1,7 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './cli-error.ts';
+
+type OptionsDeclaration = NonNullable<ParseArgsConfig['options']>;
 
 /** A whole number option within [min, max]; UsageError naming the option otherwise. */
 export function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -25,4 +28,16 @@ export function contextOptions(pairs: readonly string[] | undefined): Record<str
     context[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return context;
+}
+
+/**
+ * The command's `--options`, parsed strictly and typed from their declaration (string, boolean, repeatable); an
+ * unknown option, a missing value or a stray positional is a UsageError.
+ */
+export function parseOptions<const T extends OptionsDeclaration>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

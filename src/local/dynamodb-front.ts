@@ -1,14 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { indexWriteUnits, readUnits, writeUnits } from '../scaling/capacity-units.ts';
+import type { z } from 'zod';
 import type { CapacityKind, DynamoDbThrottle } from '../scaling/dynamodb-throttle.ts';
-import { type Item, itemSizeBytes } from '../scaling/item-size.ts';
-import { type TableCapacity, ThroughputUpdateRefused } from '../scaling/table-capacity.ts';
+import type { Item } from '../scaling/item-size.ts';
+import {
+  batchGetPrice,
+  batchWritePrice,
+  getItemPrice,
+  minimumReadPrice,
+  readPagePrice,
+  totalUnits,
+  updateSurcharge,
+  writePrice,
+} from '../scaling/request-pricing.ts';
+import { type TableCapacity, ThroughputUpdateRefusedError } from '../scaling/table-capacity.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DynaliteBackend } from './dynamodb-backend.ts';
+import {
+  type BatchGetRequest,
+  type BatchWriteRequest,
+  batchGetAnswer,
+  batchGetRequest,
+  batchWriteRequest,
+  describeTableAnswer,
+  describeTableRequest,
+  type ReadRequest,
+  readAnswer,
+  readRequest,
+  type TableDescription,
+  type UpdateTableRequest,
+  updateTableRequest,
+  type WriteRequest,
+  writeRequest,
+} from './dynamodb-requests.ts';
 import { type WireResponse, wireError, wireResponse } from './dynamodb-wire.ts';
-import { indexEntry } from './index-entry.ts';
 import type { LocalTable } from './stack-model.ts';
 
 /** What the front reports as it prices and throttles requests (the control plane turns it into metrics). */
@@ -35,11 +61,16 @@ export interface DynamoDbFrontOptions {
   readonly port?: number;
 }
 
-type Handler = (input: any, raw: RawRequest) => Promise<WireResponse>;
 interface RawRequest {
   readonly headers: Record<string, string>;
   readonly body: Buffer;
 }
+
+/**
+ * An operation the front prices: its answer, or undefined when the front should not price the request (not of the
+ * operation's shape, so dynalite words the error, or on a table the template does not declare).
+ */
+type PricedOperation = (json: unknown, raw: RawRequest) => Promise<WireResponse> | undefined;
 
 const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'expect']);
 
@@ -50,20 +81,31 @@ const hopByHop = new Set(['connection', 'keep-alive', 'transfer-encoding', 'cont
  */
 export class DynamoDbFront {
   private server: Server | undefined;
-  private readonly handlers: Record<string, Handler>;
+  private readonly operations: Record<string, PricedOperation>;
 
   constructor(private readonly options: DynamoDbFrontOptions) {
-    this.handlers = {
-      GetItem: (input, raw) => this.read('GetItem', input, raw, input.ConsistentRead === true),
-      Query: (input, raw) => this.read('Query', input, raw, input.ConsistentRead === true && !input.IndexName),
-      Scan: (input, raw) => this.read('Scan', input, raw, input.ConsistentRead === true && !input.IndexName),
-      PutItem: (input, raw) => this.write('PutItem', input, raw),
-      DeleteItem: (input, raw) => this.write('DeleteItem', input, raw),
-      UpdateItem: (input, raw) => this.write('UpdateItem', input, raw),
-      BatchGetItem: (input, raw) => this.batchGet(input, raw),
-      BatchWriteItem: (input, raw) => this.batchWrite(input, raw),
-      DescribeTable: (input, raw) => this.describeTable(input, raw),
-      UpdateTable: (input, raw) => this.updateTable(input, raw),
+    const priced =
+      <T extends { TableName?: string; RequestItems?: unknown }>(
+        request: z.ZodType<T>,
+        answer: (input: T, raw: RawRequest) => Promise<WireResponse>,
+      ): PricedOperation =>
+      (json, raw) => {
+        const parsed = request.safeParse(json);
+        if (!parsed.success) return undefined;
+        const enforced = parsed.data.RequestItems !== undefined || options.tables.has(parsed.data.TableName ?? '');
+        return enforced ? answer(parsed.data, raw) : undefined;
+      };
+    this.operations = {
+      GetItem: priced(readRequest, (input, raw) => this.read('GetItem', input, raw, input.ConsistentRead === true)),
+      Query: priced(readRequest, (input, raw) => this.read('Query', input, raw, input.ConsistentRead === true && !input.IndexName)),
+      Scan: priced(readRequest, (input, raw) => this.read('Scan', input, raw, input.ConsistentRead === true && !input.IndexName)),
+      PutItem: priced(writeRequest, (input, raw) => this.write('PutItem', input, raw)),
+      DeleteItem: priced(writeRequest, (input, raw) => this.write('DeleteItem', input, raw)),
+      UpdateItem: priced(writeRequest, (input, raw) => this.write('UpdateItem', input, raw)),
+      BatchGetItem: priced(batchGetRequest, (input, raw) => this.batchGet(input, raw)),
+      BatchWriteItem: priced(batchWriteRequest, (input, raw) => this.batchWrite(input, raw)),
+      DescribeTable: priced(describeTableRequest, (input, raw) => this.describeTable(input.TableName, raw)),
+      UpdateTable: priced(updateTableRequest, (input) => this.updateTable(input)),
     };
   }
 
@@ -98,26 +140,17 @@ export class DynamoDbFront {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers))
       if (typeof value === 'string' && !hopByHop.has(name)) headers[name] = value;
-    const operation = (headers['x-amz-target'] ?? '').split('.')[1] ?? '';
-    const handler = this.handlers[operation];
-    let result: WireResponse;
-    let input: any;
-    try {
-      input = handler ? JSON.parse(body.toString('utf8')) : undefined;
-    } catch {
-      input = undefined; // let dynalite word the serialization error
-    }
-    if (handler && input && typeof input === 'object' && this.options.tables.has(input.TableName ?? ''))
-      result = await handler(input, { headers, body });
-    else if (handler && (operation === 'BatchGetItem' || operation === 'BatchWriteItem') && input?.RequestItems)
-      result = await handler(input, { headers, body });
-    else result = await this.options.backend.forward(headers, body);
-    response.writeHead(result.statusCode, result.headers);
-    response.end(result.body);
+    const operation = this.operations[(headers['x-amz-target'] ?? '').split('.')[1] ?? ''];
+    const result = (operation && operation(parseJson(body), { headers, body })) ?? this.options.backend.forward(headers, body);
+    const answer = await result;
+    response.writeHead(answer.statusCode, answer.headers);
+    response.end(answer.body);
   }
 
   private enforced(tableName: string): EnforcedTable {
-    return this.options.tables.get(tableName) as EnforcedTable;
+    const enforced = this.options.tables.get(tableName);
+    if (!enforced) throw new Error(`table ${tableName} is not enforced`); // priced() lets only enforced tables through
+    return enforced;
   }
 
   private throttle(tableName: string, operation: string, throttle: DynamoDbThrottle): WireResponse {
@@ -137,82 +170,59 @@ export class DynamoDbFront {
   }
 
   /** GetItem, Query, Scan: admitted on the minimum price, charged on the items actually read. */
-  private async read(operation: string, input: any, raw: RawRequest, consistent: boolean): Promise<WireResponse> {
+  private async read(operation: string, input: ReadRequest, raw: RawRequest, consistent: boolean): Promise<WireResponse> {
     const { capacity } = this.enforced(input.TableName);
-    const indexName: string | undefined = input.IndexName;
-    const minimum = readUnits(0, consistent);
+    const indexName = input.IndexName;
+    const minimum = minimumReadPrice(consistent);
     const refused = capacity.admitRead(indexName, minimum, this.options.clock.nowMs());
     if (refused) return this.throttle(input.TableName, operation, refused);
     // Reserve the minimum now, so concurrent requests see each other; the rest is charged once the size is known.
     capacity.chargeRead(indexName, minimum, this.options.clock.nowMs());
     const response = await this.options.backend.forward(raw.headers, raw.body);
     if (response.statusCode !== 200) return response;
-    const output = JSON.parse(response.body.toString('utf8'));
-    let sizeBytes: number;
-    if (operation === 'GetItem') sizeBytes = output.Item ? itemSizeBytes(output.Item) : 0;
-    else {
-      const items = (output.Items ?? []) as Item[];
-      const returned = items.reduce((sum, item) => sum + itemSizeBytes(item), 0);
-      // Filtered-out items are charged too (B 1.9); scale by scanned/returned when a filter dropped some.
-      sizeBytes = items.length > 0 && output.ScannedCount > items.length ? (returned / items.length) * output.ScannedCount : returned;
-    }
-    const units = readUnits(sizeBytes, consistent);
+    const output = readAnswer.parse(JSON.parse(response.body.toString('utf8')));
+    const items = output.Items ?? [];
+    const units =
+      operation === 'GetItem'
+        ? getItemPrice(output.Item, consistent)
+        : readPagePrice({ items, scannedCount: output.ScannedCount ?? items.length }, consistent);
     capacity.chargeRead(indexName, units - minimum, this.options.clock.nowMs());
     this.consumed(input.TableName, indexName, 'read', units);
     return this.withConsumedCapacity(response, output, input, units, indexName);
   }
 
   /** PutItem, DeleteItem, UpdateItem: table and GSI units from the item before and after; back-pressure from GSIs. */
-  private async write(operation: string, input: any, raw: RawRequest): Promise<WireResponse> {
+  private async write(operation: string, input: WriteRequest, raw: RawRequest): Promise<WireResponse> {
     const { table, capacity } = this.enforced(input.TableName);
     const key: Item = operation === 'PutItem' ? pickKey(input.Item ?? {}, table) : (input.Key ?? {});
     const before = await this.options.backend.getItem(table.tableName, key);
     // An update's result is unknown until applied: admit on the item as it is, charge the difference after.
-    const expected: Item | undefined = operation === 'PutItem' ? input.Item : operation === 'DeleteItem' ? undefined : (before ?? key);
-    const estimate = this.writePrice(table, before, expected);
-    const refused = capacity.admitWrite(estimate.table, estimate.indexes, this.options.clock.nowMs());
+    const expected = operation === 'PutItem' ? input.Item : operation === 'DeleteItem' ? undefined : (before ?? key);
+    const admitted = writePrice(table, before, expected);
+    const refused = capacity.admitWrite(admitted.table, admitted.indexes, this.options.clock.nowMs());
     if (refused) return this.throttle(table.tableName, operation, refused);
     const response = await this.options.backend.forward(raw.headers, raw.body);
-    let charged = estimate;
+    let charged = admitted;
     if (operation === 'UpdateItem' && response.statusCode === 200) {
-      const actual = this.writePrice(table, before, await this.options.backend.getItem(table.tableName, key));
+      charged = writePrice(table, before, await this.options.backend.getItem(table.tableName, key));
+      const surcharge = updateSurcharge(admitted, charged);
       const now = this.options.clock.nowMs();
-      if (actual.table > estimate.table) capacity.chargeWrite(undefined, actual.table - estimate.table, now);
-      for (const [name, units] of Object.entries(actual.indexes)) {
-        const extra = units - (estimate.indexes[name] ?? 0);
-        if (extra > 0) capacity.chargeWrite(name, extra, now);
-      }
-      charged = actual;
+      if (surcharge.table > 0) capacity.chargeWrite(undefined, surcharge.table, now);
+      for (const [name, units] of Object.entries(surcharge.indexes)) if (units > 0) capacity.chargeWrite(name, units, now);
     }
     this.consumed(table.tableName, undefined, 'write', charged.table);
     for (const [name, units] of Object.entries(charged.indexes)) this.consumed(table.tableName, name, 'write', units);
     if (response.statusCode !== 200) return response;
-    return this.withConsumedCapacity(
-      response,
-      JSON.parse(response.body.toString('utf8')),
-      input,
-      charged.table + Object.values(charged.indexes).reduce((a, b) => a + b, 0),
-    );
-  }
-
-  private writePrice(
-    table: LocalTable,
-    before: Item | undefined,
-    after: Item | undefined,
-  ): { table: number; indexes: Record<string, number> } {
-    const indexes: Record<string, number> = {};
-    for (const index of table.indexes)
-      indexes[index.indexName] = indexWriteUnits(indexEntry(before, index, table.keySchema), indexEntry(after, index, table.keySchema));
-    return { table: writeUnits(before ? itemSizeBytes(before) : 0, after ? itemSizeBytes(after) : 0), indexes };
+    return this.withConsumedCapacity(response, JSON.parse(response.body.toString('utf8')), input, totalUnits(charged));
   }
 
   /** BatchGetItem: each key priced as its own GetItem (B 1.7); admitted or throttled as a whole. */
-  private async batchGet(input: any, raw: RawRequest): Promise<WireResponse> {
+  private async batchGet(input: BatchGetRequest, raw: RawRequest): Promise<WireResponse> {
     const now = this.options.clock.nowMs();
     const reserved = new Map<string, number>();
-    for (const [tableName, request] of Object.entries<any>(input.RequestItems)) {
+    for (const [tableName, request] of Object.entries(input.RequestItems)) {
       const enforced = this.options.tables.get(tableName);
-      const minimum = (request.Keys?.length ?? 0) * readUnits(0, request.ConsistentRead === true);
+      const minimum = request.Keys.length * minimumReadPrice(request.ConsistentRead === true);
       const refused = enforced?.capacity.admitRead(undefined, minimum, now);
       if (refused) return this.throttle(tableName, 'BatchGetItem', refused);
       reserved.set(tableName, minimum);
@@ -220,15 +230,12 @@ export class DynamoDbFront {
     for (const [tableName, minimum] of reserved) this.options.tables.get(tableName)?.capacity.chargeRead(undefined, minimum, now);
     const response = await this.options.backend.forward(raw.headers, raw.body);
     if (response.statusCode !== 200) return response;
-    const output = JSON.parse(response.body.toString('utf8'));
-    for (const [tableName, items] of Object.entries<Item[]>(output.Responses ?? {})) {
+    const output = batchGetAnswer.parse(JSON.parse(response.body.toString('utf8')));
+    for (const [tableName, items] of Object.entries(output.Responses ?? {})) {
       const enforced = this.options.tables.get(tableName);
-      if (!enforced) continue;
-      const consistent = input.RequestItems[tableName]?.ConsistentRead === true;
-      const requested = input.RequestItems[tableName]?.Keys?.length ?? items.length;
-      const units =
-        items.reduce((sum, item) => sum + readUnits(itemSizeBytes(item), consistent), 0) +
-        (requested - items.length) * readUnits(0, consistent);
+      const request = input.RequestItems[tableName];
+      if (!enforced || !request) continue;
+      const units = batchGetPrice(items, request.Keys.length, request.ConsistentRead === true);
       enforced.capacity.chargeRead(undefined, units - (reserved.get(tableName) ?? 0), this.options.clock.nowMs());
       this.consumed(tableName, undefined, 'read', units);
     }
@@ -236,35 +243,30 @@ export class DynamoDbFront {
   }
 
   /** BatchWriteItem: each request priced on its own (B 1.15); admitted or throttled as a whole. */
-  private async batchWrite(input: any, raw: RawRequest): Promise<WireResponse> {
+  private async batchWrite(input: BatchWriteRequest, raw: RawRequest): Promise<WireResponse> {
     const now = this.options.clock.nowMs();
-    for (const [tableName, requests] of Object.entries<any[]>(input.RequestItems)) {
+    for (const [tableName, requests] of Object.entries(input.RequestItems)) {
       const enforced = this.options.tables.get(tableName);
       if (!enforced) continue;
-      let tableUnits = 0;
-      const indexUnits: Record<string, number> = {};
-      for (const request of requests) {
-        const price = this.writePrice(enforced.table, undefined, request.PutRequest?.Item);
-        tableUnits += request.PutRequest ? price.table : 1;
-        for (const [name, units] of Object.entries(price.indexes)) indexUnits[name] = (indexUnits[name] ?? 0) + units;
-      }
-      const refused = enforced.capacity.admitWrite(tableUnits, indexUnits, now);
+      const puts = requests.flatMap((request) => (request.PutRequest ? [request.PutRequest.Item] : []));
+      const price = batchWritePrice(enforced.table, puts, requests.length - puts.length);
+      const refused = enforced.capacity.admitWrite(price.table, price.indexes, now);
       if (refused) return this.throttle(tableName, 'BatchWriteItem', refused);
-      this.consumed(tableName, undefined, 'write', tableUnits);
-      for (const [name, units] of Object.entries(indexUnits)) this.consumed(tableName, name, 'write', units);
+      this.consumed(tableName, undefined, 'write', price.table);
+      for (const [name, units] of Object.entries(price.indexes)) this.consumed(tableName, name, 'write', units);
     }
     return this.options.backend.forward(raw.headers, raw.body);
   }
 
   /** DescribeTable from dynalite, with the throughput, status and billing mode the model enforces. */
-  private async describeTable(input: any, raw: RawRequest): Promise<WireResponse> {
+  private async describeTable(tableName: string, raw: RawRequest): Promise<WireResponse> {
     const response = await this.options.backend.forward(raw.headers, raw.body);
     if (response.statusCode !== 200) return response;
-    const output = JSON.parse(response.body.toString('utf8'));
-    return wireResponse(200, { Table: this.describe(input.TableName, output.Table) });
+    const output = describeTableAnswer.parse(JSON.parse(response.body.toString('utf8')));
+    return wireResponse(200, { Table: this.describe(tableName, output.Table) });
   }
 
-  private describe(tableName: string, description: any): any {
+  private describe(tableName: string, description: TableDescription): TableDescription {
     const { table, capacity } = this.enforced(tableName);
     const now = this.options.clock.nowMs();
     const throughput = (indexName: string | undefined) => {
@@ -291,7 +293,7 @@ export class DynamoDbFront {
             MaxWriteRequestUnits: table.maxOnDemand.writeUnitsPerSecond ?? -1,
           },
         }),
-      GlobalSecondaryIndexes: (description.GlobalSecondaryIndexes ?? []).map((gsi: any) => ({
+      GlobalSecondaryIndexes: (description.GlobalSecondaryIndexes ?? []).map((gsi) => ({
         ...gsi,
         IndexStatus: status,
         ProvisionedThroughput: throughput(gsi.IndexName),
@@ -300,41 +302,48 @@ export class DynamoDbFront {
   }
 
   /** UpdateTable of provisioned throughput (table and GSIs): accepted now, applied after the delay. */
-  private async updateTable(input: any, raw: RawRequest): Promise<WireResponse> {
+  private async updateTable(input: UpdateTableRequest): Promise<WireResponse> {
     const { TableName, ProvisionedThroughput, GlobalSecondaryIndexUpdates, BillingMode, ...rest } = input;
     const { table, capacity } = this.enforced(TableName);
-    const unsupported = Object.keys(rest).filter((name) => !['ReturnConsumedCapacity'].includes(name));
-    const gsiOther = (GlobalSecondaryIndexUpdates ?? []).some((u: any) => !u.Update?.ProvisionedThroughput);
+    const unsupported = Object.keys(rest).filter((name) => name !== 'ReturnConsumedCapacity');
+    const gsiOther = (GlobalSecondaryIndexUpdates ?? []).some((u) => !u.Update);
     if (unsupported.length > 0 || gsiOther || (BillingMode !== undefined && BillingMode !== table.billingMode)) {
       return wireError(
         'ValidationException',
         `techmoda local emulates UpdateTable of provisioned throughput only; not: ${[...unsupported, ...(gsiOther ? ['GSI create/delete'] : []), ...(BillingMode ? ['BillingMode'] : [])].join(', ')}`,
       );
     }
-    const toThroughput = (p: any) => ({
-      readUnitsPerSecond: Number(p.ReadCapacityUnits),
-      writeUnitsPerSecond: Number(p.WriteCapacityUnits),
+    const toThroughput = (p: { ReadCapacityUnits: number; WriteCapacityUnits: number }) => ({
+      readUnitsPerSecond: p.ReadCapacityUnits,
+      writeUnitsPerSecond: p.WriteCapacityUnits,
     });
     try {
       capacity.requestUpdate(
         {
           table: ProvisionedThroughput ? toThroughput(ProvisionedThroughput) : undefined,
           indexes: Object.fromEntries(
-            (GlobalSecondaryIndexUpdates ?? []).map((u: any) => [u.Update.IndexName, toThroughput(u.Update.ProvisionedThroughput)]),
+            (GlobalSecondaryIndexUpdates ?? []).flatMap((u) =>
+              u.Update ? [[u.Update.IndexName, toThroughput(u.Update.ProvisionedThroughput)]] : [],
+            ),
           ),
         },
         this.options.clock.nowMs(),
       );
     } catch (error) {
-      if (error instanceof ThroughputUpdateRefused) return wireError(error.exception, error.message);
+      if (error instanceof ThroughputUpdateRefusedError) return wireError(error.exception, error.message);
       throw error;
     }
     const current = await this.options.backend.call('DescribeTable', { TableName });
-    void raw;
-    return wireResponse(200, { TableDescription: this.describe(TableName, current.output.Table) });
+    return wireResponse(200, { TableDescription: this.describe(TableName, describeTableAnswer.parse(current.output).Table) });
   }
 
-  private withConsumedCapacity(response: WireResponse, output: any, input: any, units: number, indexName?: string): WireResponse {
+  private withConsumedCapacity(
+    response: WireResponse,
+    output: Record<string, unknown>,
+    input: { TableName: string; ReturnConsumedCapacity?: string | undefined },
+    units: number,
+    indexName?: string,
+  ): WireResponse {
     if (input.ReturnConsumedCapacity !== 'TOTAL' && input.ReturnConsumedCapacity !== 'INDEXES') return response;
     output.ConsumedCapacity = {
       TableName: input.TableName,
@@ -343,6 +352,15 @@ export class DynamoDbFront {
         (indexName ? { GlobalSecondaryIndexes: { [indexName]: { CapacityUnits: units } } } : { Table: { CapacityUnits: units } })),
     };
     return wireResponse(response.statusCode, output, response.headers['x-amzn-requestid'] ?? randomUUID());
+  }
+}
+
+/** The body as JSON, or undefined when it is not JSON (dynalite then words the serialization error). */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IntrinsicContext, resolveIntrinsics, UnresolvableTemplateValue } from './intrinsics.ts';
+import { type IntrinsicContext, resolveIntrinsics, UnresolvableTemplateValueError } from './intrinsics.ts';
 
 const context: IntrinsicContext = {
   ref: (name) => ({ 'AWS::Region': 'us-east-1', Table: 'stack-Table', Fn: 'Fn' })[name],
@@ -20,7 +20,7 @@ describe('intrinsic functions', () => {
   });
 
   it('names the value it cannot resolve', () => {
-    expect(() => resolveIntrinsics({ Ref: 'Missing' }, context, 'Fn.Environment')).toThrow(UnresolvableTemplateValue);
+    expect(() => resolveIntrinsics({ Ref: 'Missing' }, context, 'Fn.Environment')).toThrow(UnresolvableTemplateValueError);
     expect(() => resolveIntrinsics({ 'Fn::If': ['c', 1, 2] }, context, 'X.Y')).toThrow(
       /Cannot resolve X.Y locally: Fn::If is not supported/,
     );

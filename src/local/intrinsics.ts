@@ -9,7 +9,7 @@ export interface IntrinsicContext {
 }
 
 /** A template value that cannot be resolved locally. */
-export class UnresolvableTemplateValue extends AppError {
+export class UnresolvableTemplateValueError extends AppError {
   constructor(where: string, detail: string) {
     super('TEMPLATE_UNRESOLVABLE', `Cannot resolve ${where} locally: ${detail}`);
   }
@@ -35,20 +35,20 @@ export function resolveString(value: unknown, context: IntrinsicContext, where: 
   const resolved = resolveIntrinsics(value, context, where);
   if (typeof resolved === 'string') return resolved;
   if (typeof resolved === 'number' || typeof resolved === 'boolean') return String(resolved);
-  throw new UnresolvableTemplateValue(where, `expected a string, got ${JSON.stringify(resolved)}`);
+  throw new UnresolvableTemplateValueError(where, `expected a string, got ${JSON.stringify(resolved)}`);
 }
 
 function resolveFunction(name: string, argument: unknown, context: IntrinsicContext, where: string): unknown {
   switch (name) {
     case 'Ref': {
       const result = context.ref(String(argument));
-      if (result === undefined) throw new UnresolvableTemplateValue(where, `Ref ${String(argument)}`);
+      if (result === undefined) throw new UnresolvableTemplateValueError(where, `Ref ${String(argument)}`);
       return result;
     }
     case 'Fn::GetAtt': {
       const [logicalId, attribute] = Array.isArray(argument) ? argument : String(argument).split(/\.(.*)/);
       const result = context.getAtt(String(logicalId), String(attribute));
-      if (result === undefined) throw new UnresolvableTemplateValue(where, `Fn::GetAtt ${logicalId}.${attribute}`);
+      if (result === undefined) throw new UnresolvableTemplateValueError(where, `Fn::GetAtt ${logicalId}.${attribute}`);
       return result;
     }
     case 'Fn::Join': {
@@ -71,11 +71,11 @@ function resolveFunction(name: string, argument: unknown, context: IntrinsicCont
         if (expression in variables) return resolveString(variables[expression], context, where);
         const [logicalId, attribute] = expression.split(/\.(.*)/);
         const result = attribute ? context.getAtt(logicalId as string, attribute) : context.ref(expression);
-        if (result === undefined) throw new UnresolvableTemplateValue(where, `Fn::Sub \${${expression}}`);
+        if (result === undefined) throw new UnresolvableTemplateValueError(where, `Fn::Sub \${${expression}}`);
         return result;
       });
     }
     default:
-      throw new UnresolvableTemplateValue(where, `${name} is not supported by techmoda local`);
+      throw new UnresolvableTemplateValueError(where, `${name} is not supported by techmoda local`);
   }
 }

@@ -31,6 +31,11 @@ export function localEndpoints(controlPlane: ControlPlane): SideRoute {
 
 class BadQuery extends Error {}
 
+/** Body of `GET /_local/metrics`. */
+export type MetricsResponse = ReturnType<typeof metrics>;
+/** Body of `GET /_local/events`. */
+export type EventsResponse = ReturnType<typeof events>;
+
 function metrics(controlPlane: ControlPlane, query: URLSearchParams) {
   const period = Number(query.get('period') ?? 60);
   if (!Number.isInteger(period) || period < 1 || period > 86_400)

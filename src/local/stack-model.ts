@@ -38,11 +38,9 @@ export interface LocalApi {
   readonly routes: readonly LocalRoute[];
 }
 
-/** A key schema element. */
-export interface KeyElement {
-  readonly AttributeName: string;
-  readonly KeyType: 'HASH' | 'RANGE';
-}
+export type { KeyElement } from '../scaling/index-entry.ts';
+
+import type { KeyElement } from '../scaling/index-entry.ts';
 
 /** A DynamoDB table and its GSIs. */
 export interface LocalTable {

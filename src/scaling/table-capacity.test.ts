@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';
-import { TableCapacity, ThroughputUpdateRefused } from './table-capacity.ts';
+import { TableCapacity, ThroughputUpdateRefusedError } from './table-capacity.ts';
 
 const provisioned = (read: number, write: number, index = { readUnitsPerSecond: read, writeUnitsPerSecond: write }) =>
   new TableCapacity({
@@ -134,7 +134,9 @@ describe('UpdateTable (B 4.12, 4.13)', () => {
   it('refuses a second update while one is pending', () => {
     const table = provisioned(5, 5);
     table.requestUpdate({ table: { readUnitsPerSecond: 6, writeUnitsPerSecond: 5 } }, 0);
-    expect(() => table.requestUpdate({ table: { readUnitsPerSecond: 7, writeUnitsPerSecond: 5 } }, 10)).toThrow(ThroughputUpdateRefused);
+    expect(() => table.requestUpdate({ table: { readUnitsPerSecond: 7, writeUnitsPerSecond: 5 } }, 10)).toThrow(
+      ThroughputUpdateRefusedError,
+    );
   });
 
   it('allows four decreases in a UTC day, then one per hour', () => {

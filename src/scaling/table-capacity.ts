@@ -1,3 +1,4 @@
+import { AppError } from '../shared/app-error.ts';
 import { type CapacityKind, type DynamoDbThrottle, onDemandThrottle, provisionedThrottle } from './dynamodb-throttle.ts';
 import { initialOnDemandPeak, OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';
@@ -55,13 +56,13 @@ interface Resource {
 /** Decreases allowed per UTC day before the one-per-hour rule applies (B 4.12). */
 const freeDecreasesPerDay = 4;
 
-/** Why an UpdateTable was refused. */
-export class ThroughputUpdateRefused extends Error {
+/** Why an UpdateTable was refused: `exception` is the DynamoDB error the API answers with, `message` its wording. */
+export class ThroughputUpdateRefusedError extends AppError {
   constructor(
     readonly exception: 'LimitExceededException' | 'ValidationException' | 'ResourceInUseException',
     message: string,
   ) {
-    super(message);
+    super('THROUGHPUT_UPDATE_REFUSED', message);
   }
 }
 
@@ -181,12 +182,12 @@ export class TableCapacity {
   requestUpdate(update: ThroughputUpdate, nowMs: number): void {
     this.applyDue(nowMs);
     if (this.billingMode !== 'PROVISIONED')
-      throw new ThroughputUpdateRefused(
+      throw new ThroughputUpdateRefusedError(
         'ValidationException',
         'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
       );
     if (this.pending)
-      throw new ThroughputUpdateRefused(
+      throw new ThroughputUpdateRefusedError(
         'ResourceInUseException',
         'Attempt to change a resource which is still in use: Table is being updated',
       );
@@ -196,9 +197,9 @@ export class TableCapacity {
     ];
     for (const [indexName, throughput] of changes) {
       if (!this.resources.has(indexName))
-        throw new ThroughputUpdateRefused('ValidationException', `The table does not have the specified index: ${indexName}`);
+        throw new ThroughputUpdateRefusedError('ValidationException', `The table does not have the specified index: ${indexName}`);
       if (throughput.readUnitsPerSecond < 1 || throughput.writeUnitsPerSecond < 1) {
-        throw new ThroughputUpdateRefused(
+        throw new ThroughputUpdateRefusedError(
           'ValidationException',
           'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must be at least 1',
         );
@@ -207,7 +208,7 @@ export class TableCapacity {
       const decreases =
         throughput.readUnitsPerSecond < current.readUnitsPerSecond || throughput.writeUnitsPerSecond < current.writeUnitsPerSecond;
       if (decreases && !this.decreaseAllowed(indexName, nowMs)) {
-        throw new ThroughputUpdateRefused(
+        throw new ThroughputUpdateRefusedError(
           'LimitExceededException',
           `Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. Number of decreases today: ${current.numberOfDecreasesToday}.`,
         );

@@ -1,5 +1,10 @@
-import { type Item, itemSizeBytes } from '../scaling/item-size.ts';
-import type { KeyElement } from './stack-model.ts';
+import { type Item, itemSizeBytes } from './item-size.ts';
+
+/** A key schema element, as in a CloudFormation template or a DescribeTable answer. */
+export interface KeyElement {
+  readonly AttributeName: string;
+  readonly KeyType: 'HASH' | 'RANGE';
+}
 
 /** A GSI as the capacity accounting needs it. */
 export interface IndexShape {
