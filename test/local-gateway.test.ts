@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalCloud, type LocalCloudOptions } from '../src/local/local-cloud.ts';
 import type { StackModel } from '../src/local/stack-model.ts';
 import { readStackModel } from '../src/local/template-reader.ts';
+import { ManualClock } from '../src/shared/clock.ts';
 import { jsonBody } from './support/json-body.ts';
+import { startLatchServer } from './support/latch-server.ts';
 
 const fixture = new URL('./fixtures/gateway-stack/GatewayStack.template.json', import.meta.url).pathname;
 const model = readStackModel(fixture);
@@ -116,26 +118,41 @@ describe('local API Gateway (docs/aws-facts.md B 5.18, 6)', () => {
   });
 
   it('throttles a burst above the stage default method limit with 429 Too Many Requests', async () => {
+    // A clock that does not move: the stage bucket (rate 1/s, burst 5) never refills, so exactly its burst passes.
     const api = await start(
-      {},
+      { clock: new ManualClock(Date.now()) },
       { api: { ...(model.api as NonNullable<StackModel['api']>), defaultThrottle: { ratePerSecond: 1, burst: 5 } } },
     );
     const responses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api}/things/fast`)));
     const throttled = responses.filter((r) => r.status === 429);
-    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
-    expect(throttled.length).toBeGreaterThanOrEqual(13);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(throttled).toHaveLength(15);
     expect(await jsonBody(throttled[0])).toEqual({ message: 'Too Many Requests' });
-    expect(cloud?.summary.total.gatewayThrottles).toBe(throttled.length);
+    expect(cloud?.summary.total.gatewayThrottles).toBe(15);
   });
 
   it('answers 500 when the function is at its reserved concurrency (Lambda throttled the invoke)', async () => {
-    // Each cold start holds its environment 300 ms, so all ten requests overlap and only two environments exist.
-    const api = await start({ coldStartDelayMs: 300 });
-    const responses = await Promise.all(Array.from({ length: 10 }, () => fetch(`${api}/limited`)));
-    expect(responses.filter((r) => r.status === 200)).toHaveLength(2);
-    const refused = responses.filter((r) => r.status === 500);
-    expect(refused).toHaveLength(8);
-    expect(await jsonBody(refused[0])).toEqual({ message: 'Internal server error' });
-    expect(cloud?.summary.total).toMatchObject({ lambdaThrottles: 8, coldStarts: 2, peakConcurrency: { Reserved: 2 } });
+    // The two environments reserved concurrency allows stay busy on the latch until the other eight are answered.
+    const latch = await startLatchServer();
+    try {
+      const api = await start();
+      let answered = 0;
+      const requests = Array.from({ length: 10 }, () =>
+        fetch(`${api}/limited?latch=${encodeURIComponent(latch.url)}`).then((response) => {
+          answered += 1;
+          if (answered === 8) latch.release();
+          return response;
+        }),
+      );
+      const responses = await Promise.all(requests);
+      expect(responses.filter((r) => r.status === 200)).toHaveLength(2);
+      const refused = responses.filter((r) => r.status === 500);
+      expect(refused).toHaveLength(8);
+      expect(await jsonBody(refused[0])).toEqual({ message: 'Internal server error' });
+      expect(cloud?.summary.total).toMatchObject({ lambdaThrottles: 8, coldStarts: 2, peakConcurrency: { Reserved: 2 } });
+    } finally {
+      latch.release();
+      await latch.close();
+    }
   });
 });

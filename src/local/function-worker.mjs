@@ -3,11 +3,15 @@
 // delay (docs/decisions/0002). With isolateEnvironments, each environment imports its own instance (module state
 // per environment, as in Lambda) at about half the throughput; ESM modules cannot be unloaded, so a retired
 // environment's instance is handed to the next new environment.
+/** @typedef {import('./worker-protocol.ts').ToWorker} ToWorker */
+/** @typedef {import('./worker-protocol.ts').FromWorker} FromWorker */
+/** @typedef {import('./worker-protocol.ts').WorkerData} WorkerData */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
+/** @type {WorkerData} */
 const { codeDir, handlerModule, handlerExport, isolateEnvironments } = workerData;
 if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
 

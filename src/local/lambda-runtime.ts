@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { type ExecutionEnvironment, LambdaConcurrency, type LambdaThrottleReason, lambdaDefaults } from '../scaling/lambda-concurrency.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { LocalFunction } from './stack-model.ts';
+import type { FromWorker, InitialisedMessage, ResultMessage, ToWorker, WorkerData, WorkerError } from './worker-protocol.ts';
 
 /** How one invocation ended. */
 export type InvocationOutcome =
@@ -58,8 +59,8 @@ export interface LambdaRuntimeOptions {
 interface FunctionHost {
   readonly fn: LocalFunction;
   readonly worker: Worker;
-  readonly pending: Map<string, (message: any) => void>;
-  readonly initialising: Map<number, (message: any) => void>;
+  readonly pending: Map<string, (message: ResultMessage) => void>;
+  readonly initialising: Map<number, (message: InitialisedMessage) => void>;
 }
 
 /**
@@ -72,6 +73,7 @@ export class LambdaRuntime {
   private readonly inFlight = new Set<Promise<unknown>>();
   private reclaimTimer: NodeJS.Timeout | undefined;
   private readonly peakConcurrency = new Map<string, number>();
+  private stopping = false;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.concurrency = new LambdaConcurrency({
@@ -117,6 +119,7 @@ export class LambdaRuntime {
 
   /** Waits for in-flight invocations, then stops the workers. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.reclaimTimer) clearInterval(this.reclaimTimer);
     await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.hosts.values()].map((host) => host.worker.terminate()));
@@ -165,7 +168,8 @@ export class LambdaRuntime {
     if (broken) {
       // Lambda resets an environment after a crash or timeout (B 5.20).
       this.concurrency.discard(environment);
-      this.hosts.get(functionName)?.worker.postMessage({ type: 'retire', envId: environment.id, broken: true });
+      const host = this.hosts.get(functionName);
+      if (host) post(host, { type: 'retire', envId: environment.id, broken: true });
     } else this.concurrency.release(environment, clock.nowMs());
     observer?.invoked({
       functionName,
@@ -201,11 +205,11 @@ export class LambdaRuntime {
         resolve(
           message.ok
             ? { kind: 'result', value: message.value, durationMs, coldStart }
-            : { kind: 'error', ...message.error, durationMs, coldStart },
+            : { kind: 'error', errorType: message.error.errorType, errorMessage: message.error.errorMessage, durationMs, coldStart },
         );
       });
       const arn = `arn:aws:lambda:us-east-1:000000000000:function:${functionName}${qualifier ? `:${qualifier}` : ''}`;
-      host.worker.postMessage({
+      post(host, {
         type: 'invoke',
         id,
         envId: environment.id,
@@ -224,28 +228,30 @@ export class LambdaRuntime {
     });
   }
 
-  private initialise(functionName: string, environment: ExecutionEnvironment): Promise<any> {
+  private initialise(functionName: string, environment: ExecutionEnvironment): Promise<InitialisedMessage> {
     const host = this.host(functionName);
     return new Promise((resolve) => {
       host.initialising.set(environment.id, resolve);
-      host.worker.postMessage({ type: 'init', envId: environment.id });
+      post(host, { type: 'init', envId: environment.id });
     });
   }
 
   private reclaim(): void {
     for (const environment of this.concurrency.tick(this.options.clock.nowMs())) {
-      this.hosts.get(environment.functionName)?.worker.postMessage({ type: 'retire', envId: environment.id });
+      const host = this.hosts.get(environment.functionName);
+      if (host) post(host, { type: 'retire', envId: environment.id });
     }
   }
 
   private startWorker(fn: LocalFunction): FunctionHost {
+    const workerData: WorkerData = {
+      codeDir: fn.codeDir,
+      handlerModule: fn.handlerModule,
+      handlerExport: fn.handlerExport,
+      isolateEnvironments: this.options.isolateEnvironments ?? false,
+    };
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
-      workerData: {
-        codeDir: fn.codeDir,
-        handlerModule: fn.handlerModule,
-        handlerExport: fn.handlerExport,
-        isolateEnvironments: this.options.isolateEnvironments ?? false,
-      },
+      workerData,
       env: {
         ...this.options.baseEnvironment,
         ...fn.environment,
@@ -261,7 +267,7 @@ export class LambdaRuntime {
       stderr: true,
     });
     const host: FunctionHost = { fn, worker, pending: new Map(), initialising: new Map() };
-    worker.on('message', (message) => {
+    worker.on('message', (message: FromWorker) => {
       if (message.type === 'result') {
         host.pending.get(message.id)?.(message);
         host.pending.delete(message.id);
@@ -270,11 +276,20 @@ export class LambdaRuntime {
         host.initialising.delete(message.envId);
       }
     });
-    worker.on('error', (error) => {
-      for (const settle of host.pending.values())
-        settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } });
+    // A worker that dies (a crash in the function's code outside a handler call) fails everything it was doing,
+    // initialisations included, so no start waits forever and every concurrency slot is given back; the next
+    // invocation gets a fresh worker, as Lambda would start a fresh environment.
+    const fail = (errorMessage: string) => {
+      if (this.hosts.get(fn.name) !== host) return;
+      const error: WorkerError = { errorType: 'Runtime.ExitError', errorMessage };
+      for (const [id, settle] of host.pending) settle({ type: 'result', id, ok: false, error });
+      for (const [envId, settle] of host.initialising) settle({ type: 'initialised', envId, ok: false, error });
       host.pending.clear();
-    });
+      host.initialising.clear();
+      if (!this.stopping) this.hosts.set(fn.name, this.startWorker(fn));
+    };
+    worker.on('error', (error) => fail(error.message));
+    worker.on('exit', (code) => fail(`RequestId: worker exited with code ${code}`));
     for (const stream of [worker.stdout, worker.stderr]) {
       if (this.options.functionLog) createInterface({ input: stream }).on('line', (line) => this.options.functionLog?.(fn.name, line));
       else stream.resume();
@@ -288,6 +303,10 @@ export class LambdaRuntime {
     if (!host) throw new RangeError(`unknown function ${functionName}`);
     return host;
   }
+}
+
+function post(host: FunctionHost, message: ToWorker): void {
+  host.worker.postMessage(message);
 }
 
 function delay(ms: number): Promise<void> {

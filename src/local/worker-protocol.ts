@@ -1,0 +1,54 @@
+// The messages between the Lambda runtime and a function's worker thread (function-worker.mjs), declared once.
+
+/** What the worker reports of a failure: as Lambda reports a function error. */
+export interface WorkerError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly stack?: string;
+}
+
+/** The Lambda context fields the worker turns into the handler's `context`. */
+export interface WorkerInvocationContext {
+  readonly awsRequestId: string;
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  /** Wall-clock deadline, for getRemainingTimeInMillis(). */
+  readonly deadlineMs: number;
+}
+
+/** Runtime -> worker. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly envId: number }
+  | {
+      readonly type: 'invoke';
+      readonly id: string;
+      readonly envId: number;
+      readonly event: unknown;
+      readonly context: WorkerInvocationContext;
+    }
+  | { readonly type: 'retire'; readonly envId: number; readonly broken?: boolean };
+
+/** Worker -> runtime: the end of an environment's initialisation. */
+export type InitialisedMessage =
+  | { readonly type: 'initialised'; readonly envId: number; readonly ok: true; readonly fresh: boolean; readonly initMs: number }
+  | { readonly type: 'initialised'; readonly envId: number; readonly ok: false; readonly error: WorkerError };
+
+/** Worker -> runtime: the end of an invocation. */
+export type ResultMessage =
+  | { readonly type: 'result'; readonly id: string; readonly ok: true; readonly value: unknown }
+  | { readonly type: 'result'; readonly id: string; readonly ok: false; readonly error: WorkerError };
+
+/** Worker -> runtime. */
+export type FromWorker = InitialisedMessage | ResultMessage;
+
+/** The worker's start-up data. */
+export interface WorkerData {
+  readonly codeDir: string;
+  readonly handlerModule: string;
+  readonly handlerExport: string;
+  readonly isolateEnvironments: boolean;
+}
