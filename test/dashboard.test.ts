@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dashboardRoutes } from '../src/dashboard/dashboard-routes.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template-reader.ts';
@@ -14,18 +14,28 @@ import { stackVariant, withoutScheduledActions } from './support/stack-variant.t
 
 // Time scale 60: each dashboard frame (one real second) covers one minute of cloud time, one CloudWatch period.
 const timeScale = 60;
-let cloud: LocalCloud;
-let api: string;
-let base: string;
 let browser: BrowserContext;
-let page: Page;
-const consoleErrors: string[] = [];
+const clouds: LocalCloud[] = [];
 
 beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  for (const page of browser.pages()) await page.close();
+  await Promise.all(clouds.splice(0).map((cloud) => cloud.stop()));
+});
+
+/** A local cloud of its own for one test, and a dashboard page on it. */
+async function openDashboard() {
   const variant = stackVariant(inject('stackTemplatePath'), (resources) => {
     withoutScheduledActions(resources);
   });
-  cloud = new LocalCloud({
+  const cloud = new LocalCloud({
     model: readStackModel(variant),
     port: 0,
     timeScale,
@@ -33,29 +43,26 @@ beforeAll(async () => {
     burstStartsFull: false,
     controlPlaneRoutes: dashboardRoutes,
   });
-  api = (await cloud.start()).apiUrl;
-  base = new URL(api).origin;
-  browser = await launchChromium();
-  page = await browser.newPage();
+  clouds.push(cloud);
+  const api = (await cloud.start()).apiUrl;
+  const base = new URL(api).origin;
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
   await page.goto(`${base}/_local/dashboard`);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await cloud?.stop();
-});
-
-const dashboard = <T>(read: string): Promise<T> =>
-  page.evaluate(`(() => { const d = window.__dashboard; return ${read}; })()`) as Promise<T>;
+  await page.locator('#status', { hasText: 'live' }).waitFor();
+  const dashboard = <T>(read: string): Promise<T> =>
+    page.evaluate(`(() => { const d = window.__dashboard; return ${read}; })()`) as Promise<T>;
+  await waitFor('the first frame', async () => ((await dashboard<number>('d.frames.length')) > 0 ? true : undefined));
+  return { api, base, page, consoleErrors, dashboard };
+}
 
 describe('live dashboard in Chromium', () => {
   it('loads with no console error, shows the time scale, and draws every panel offline (no external request)', async () => {
-    await page.locator('#status', { hasText: 'live' }).waitFor();
-    await waitFor('the first frame', async () => ((await dashboard<number>('d.frames.length')) > 0 ? true : undefined));
+    const { page, consoleErrors, dashboard } = await openDashboard();
     expect(consoleErrors).toEqual([]);
     await expect(page.locator('#scale').textContent()).resolves.toContain('time scale 60x');
     // 2 API panels, 2 per function (4 functions), reads and writes for the table and the GSI.
@@ -67,6 +74,7 @@ describe('live dashboard in Chromium', () => {
   });
 
   it('after a short load, shows datapoints that match /_local/metrics, a scaling activity in the list and as a marker, phases shaded', async () => {
+    const { api, base, page, dashboard } = await openDashboard();
     await fetch(`${base}/_local/phases`, {
       method: 'POST',
       body: JSON.stringify({ name: 'spike', state: 'start', targetRatePerSecond: 30 }),
@@ -92,8 +100,8 @@ describe('live dashboard in Chromium', () => {
         `${base}/_local/metrics?namespace=AWS/ApiGateway&name=Count&dimension=ApiName=techmoda-products&period=${timeScale}&stat=Sum&minutes=120`,
       ),
     );
-    const series = metrics.metrics.find((m: any) => Object.keys(m.dimensions).length === 1);
-    const byStart = new Map<number, number>(series.datapoints.map((p: any) => [p.timestampMs, p.value]));
+    const series = metrics.metrics.find((m: { dimensions: object }) => Object.keys(m.dimensions).length === 1);
+    const byStart = new Map<number, number>(series.datapoints.map((p: { timestampMs: number; value: number }) => [p.timestampMs, p.value]));
     const busy = frames.filter((f) => f.api.count > 0);
     expect(busy.length).toBeGreaterThan(3);
     for (const frame of busy) expect(frame.api.count * timeScale).toBeCloseTo(byStart.get(frame.t - timeScale * 1000) ?? -1, 6);
@@ -104,6 +112,7 @@ describe('live dashboard in Chromium', () => {
   });
 
   it('resumes after a dropped stream without gaps or duplicates', async () => {
+    const { base, consoleErrors, dashboard } = await openDashboard();
     const before = await dashboard<number>('d.frames[d.frames.length - 1].id');
     await fetch(`${base}/_local/dashboard/drop`, { method: 'POST' });
     await waitFor('frames after the reconnect', async () =>
@@ -115,6 +124,8 @@ describe('live dashboard in Chromium', () => {
   });
 
   it('shows the history to a dashboard opened later, the same frames the first one has', async () => {
+    const { base, dashboard } = await openDashboard();
+    await waitFor('a few frames of history', async () => ((await dashboard<number>('d.frames.length')) >= 3 ? true : undefined));
     const late = await browser.newPage();
     await late.goto(`${base}/_local/dashboard`);
     await late.locator('#status', { hasText: 'live' }).waitFor();
@@ -128,6 +139,7 @@ describe('live dashboard in Chromium', () => {
   });
 
   it('stays readable in a narrow window: panels stack in one column', async () => {
+    const { page } = await openDashboard();
     await page.setViewportSize({ width: 480, height: 900 });
     const widths = await page.locator('section.panel').evaluateAll((sections) => sections.map((s) => s.getBoundingClientRect().width));
     expect(Math.max(...widths)).toBeLessThanOrEqual(480);

