@@ -132,7 +132,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
         resolve(result);
       };
       deadlines.set(id, { deadline, settle });
-      attempt.then(settle);
+      void attempt.then(settle); // execute() turns every failure into an outcome: attempt never rejects
     });
   const send = (arrival: Arrival, nowMs: number) => {
     enterPhase(arrival.phaseIndex);
@@ -151,7 +151,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
       }
     });
     inFlight.add(finished);
-    finished.finally(() => inFlight.delete(finished));
+    const forget = () => inFlight.delete(finished);
+    void finished.then(forget, forget);
   };
 
   const progressTimer = setInterval(() => {

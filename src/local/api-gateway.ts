@@ -84,7 +84,7 @@ export class ApiGateway {
         else response.destroy();
       });
       this.inFlight.add(handling);
-      handling.finally(() => this.inFlight.delete(handling));
+      void handling.finally(() => this.inFlight.delete(handling)); // handling has caught its own errors
     });
     server.keepAliveTimeout = 30_000;
     this.server = server;

@@ -27,7 +27,7 @@ export class DynaliteBackend {
   }
 
   /** Calls an operation for the front's own purposes (never charged, never throttled). */
-  async call(operation: string, input: unknown): Promise<{ statusCode: number; output: any }> {
+  async call(operation: string, input: unknown): Promise<{ statusCode: number; output: unknown }> {
     const response = await this.forward(
       { ...internalHeaders, 'x-amz-target': `DynamoDB_20120810.${operation}` },
       Buffer.from(JSON.stringify(input)),
@@ -38,7 +38,7 @@ export class DynaliteBackend {
   /** The item stored under `key`, read consistently, or undefined. */
   async getItem(tableName: string, key: Item): Promise<Item | undefined> {
     const { statusCode, output } = await this.call('GetItem', { TableName: tableName, Key: key, ConsistentRead: true });
-    return statusCode === 200 ? (output.Item as Item | undefined) : undefined;
+    return statusCode === 200 ? (output as { Item?: Item }).Item : undefined;
   }
 
   async close(): Promise<void> {

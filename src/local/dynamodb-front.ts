@@ -141,7 +141,7 @@ export class DynamoDbFront {
     for (const [name, value] of Object.entries(request.headers))
       if (typeof value === 'string' && !hopByHop.has(name)) headers[name] = value;
     const operation = this.operations[(headers['x-amz-target'] ?? '').split('.')[1] ?? ''];
-    const result = (operation && operation(parseJson(body), { headers, body })) ?? this.options.backend.forward(headers, body);
+    const result = operation?.(parseJson(body), { headers, body }) ?? this.options.backend.forward(headers, body);
     const answer = await result;
     response.writeHead(answer.statusCode, answer.headers);
     response.end(answer.body);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { isStatistic, keyOf, type MetricId } from '../scaling/metric-store.ts';
 import type { SideRoute } from './api-gateway.ts';
 import type { ControlPlane } from './control-plane.ts';
@@ -99,6 +100,18 @@ function alarms(controlPlane: ControlPlane) {
   };
 }
 
+const phaseAnnouncement = z.object({
+  name: z
+    .string({ error: 'name must be a string of 1 to 100 characters' })
+    .min(1, 'name must be a string of 1 to 100 characters')
+    .max(100, 'name must be a string of 1 to 100 characters'),
+  state: z.enum(['start', 'end'], { error: 'state must be "start" or "end"' }),
+  targetRatePerSecond: z
+    .number({ error: 'targetRatePerSecond must be a number >= 0' })
+    .min(0, 'targetRatePerSecond must be a number >= 0')
+    .optional(),
+});
+
 async function phase(controlPlane: ControlPlane, request: IncomingMessage) {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -107,17 +120,15 @@ async function phase(controlPlane: ControlPlane, request: IncomingMessage) {
     if (size > 4_096) throw new BadQuery('phase announcements are small JSON objects');
     chunks.push(chunk as Buffer);
   }
-  let body: any;
+  let json: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new BadQuery('body must be JSON: {"name": "...", "state": "start" | "end", "targetRatePerSecond"?: number}');
   }
-  if (typeof body?.name !== 'string' || body.name.length === 0 || body.name.length > 100)
-    throw new BadQuery('name must be a string of 1 to 100 characters');
-  if (body.state !== 'start' && body.state !== 'end') throw new BadQuery('state must be "start" or "end"');
-  if (body.targetRatePerSecond !== undefined && !(typeof body.targetRatePerSecond === 'number' && body.targetRatePerSecond >= 0))
-    throw new BadQuery('targetRatePerSecond must be a number >= 0');
+  const parsed = phaseAnnouncement.safeParse(json);
+  if (!parsed.success) throw new BadQuery(parsed.error.issues[0]?.message ?? 'not a phase announcement');
+  const body = parsed.data;
   const event = controlPlane.events.append(
     { type: 'phase', name: body.name, state: body.state, targetRatePerSecond: body.targetRatePerSecond },
     Date.now(),

@@ -5,7 +5,21 @@ import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
 import { isStatistic } from '../scaling/metric-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
-import type { KeyElement, LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
+import type { LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
+import {
+  type AliasProperties,
+  alarmProperties,
+  aliasProperties,
+  type CfnResource,
+  cfnTemplate,
+  functionProperties,
+  methodProperties,
+  parseProperties,
+  scalableTargetProperties,
+  scalingPolicyProperties,
+  stageProperties,
+  tableProperties,
+} from './template-schema.ts';
 
 /** The template is missing, unreadable or not a template this tool can run. */
 export class TemplateError extends AppError {
@@ -14,11 +28,7 @@ export class TemplateError extends AppError {
   }
 }
 
-interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, any>;
-  readonly Metadata?: Record<string, any>;
-}
+const invalid = (message: string) => new TemplateError(message);
 
 /** Pseudo parameters' local values. */
 export const localAccount = { region: 'us-east-1', accountId: '000000000000', partition: 'aws' } as const;
@@ -40,13 +50,15 @@ const emulatedTypes = new Set([
 
 /** Reads a synthesized CloudFormation template (assets beside it, as in cdk.out) into the local stack model. */
 export function readStackModel(templatePath: string): StackModel {
-  let template: { Resources?: Record<string, CfnResource> };
+  let json: unknown;
   try {
-    template = JSON.parse(readFileSync(templatePath, 'utf8'));
+    json = JSON.parse(readFileSync(templatePath, 'utf8'));
   } catch (error) {
     throw new TemplateError(`cannot read template ${templatePath}: ${(error as Error).message}`);
   }
-  if (!template.Resources || typeof template.Resources !== 'object') throw new TemplateError(`${templatePath} has no Resources section`);
+  const parsed = cfnTemplate.safeParse(json);
+  if (!parsed.success) throw new TemplateError(`${templatePath} has no valid Resources section: ${parsed.error.issues[0]?.message}`);
+  const template = parsed.data;
   const stackName = basename(templatePath)
     .replace(/\.template\.json$/, '')
     .replace(/\.json$/, '');
@@ -59,10 +71,11 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
   const tableNames = new Map(
     ofType('AWS::DynamoDB::Table').map(([id, r]) => [
       id,
-      (r.Properties?.TableName as string | undefined) ?? `${stackName}-${trimHash(id)}`,
+      parseProperties(tableProperties, r.Properties, id, invalid).TableName ?? `${stackName}-${trimHash(id)}`,
     ]),
   );
-  const aliases = new Map(ofType('AWS::Lambda::Alias').map(([id, r]) => [id, r.Properties ?? {}]));
+  const aliases = new Map(ofType('AWS::Lambda::Alias').map(([id, r]) => [id, parseProperties(aliasProperties, r.Properties, id, invalid)]));
+  const refOf = (value: unknown) => (value && typeof value === 'object' && 'Ref' in value ? String(value.Ref) : undefined);
 
   const functionArn = (name: string) =>
     `arn:${localAccount.partition}:lambda:${localAccount.region}:${localAccount.accountId}:function:${name}`;
@@ -76,7 +89,7 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
       if (tableNames.has(name)) return tableNames.get(name);
       if (functionNames.has(name)) return functionNames.get(name);
       const alias = aliases.get(name);
-      if (alias) return `${functionArn(functionNames.get(alias.FunctionName?.Ref) ?? '?')}:${alias.Name}`;
+      if (alias) return `${functionArn(functionNames.get(refOf(alias.FunctionName) ?? '') ?? '?')}:${alias.Name}`;
       return resources[name] ? name : undefined;
     },
     getAtt(logicalId, attribute) {
@@ -90,7 +103,7 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
   };
 
   const functions = ofType('AWS::Lambda::Function').map(([id, r]) =>
-    readFunction(id, r, functionNames.get(id) as string, assetRoot, context, aliases),
+    readFunction(id, r, functionNames.get(id) as string, assetRoot, context, aliases, refOf),
   );
   const tables = ofType('AWS::DynamoDB::Table').map(([id, r]) => readTable(id, r, tableNames.get(id) as string));
   const notEmulated: Record<string, number> = {};
@@ -101,7 +114,7 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
     else if (!emulatedTypes.has(resource.Type)) notEmulated[resource.Type] = (notEmulated[resource.Type] ?? 0) + 1;
   }
   const targets = new Map(ofType('AWS::ApplicationAutoScaling::ScalableTarget').map(([id, r]) => [id, readScalableTarget(id, r, context)]));
-  const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets));
+  const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets, refOf));
   const api = readApi(resources, context, functionNames);
   return { stackName, functions, tables, api, alarms, scalableTargets: [...targets.values()], scalingPolicies, notEmulated };
 }
@@ -112,13 +125,14 @@ function readFunction(
   name: string,
   assetRoot: string,
   context: IntrinsicContext,
-  aliases: Map<string, Record<string, any>>,
+  aliases: Map<string, AliasProperties>,
+  refOf: (value: unknown) => string | undefined,
 ): LocalFunction {
-  const p = resource.Properties ?? {};
+  const p = parseProperties(functionProperties, resource.Properties, logicalId, invalid);
   const assetPath = resource.Metadata?.['aws:asset:path'];
   if (typeof assetPath !== 'string')
     throw new TemplateError(`function ${logicalId} has no local code asset (Metadata aws:asset:path); synthesize with bundling`);
-  const [handlerModule, handlerExport] = String(p.Handler ?? 'index.handler').split(/\.(?=[^.]+$)/);
+  const [handlerModule, handlerExport] = (p.Handler ?? 'index.handler').split(/\.(?=[^.]+$)/);
   const variables = (resolveIntrinsics(p.Environment?.Variables ?? {}, context, `${logicalId}.Environment`) ?? {}) as Record<
     string,
     unknown
@@ -126,7 +140,7 @@ function readFunction(
   const provisioned: Record<string, number> = {};
   for (const alias of aliases.values()) {
     const count = alias.ProvisionedConcurrencyConfig?.ProvisionedConcurrentExecutions;
-    if (alias.FunctionName?.Ref === logicalId && typeof count === 'number') provisioned[alias.Name] = count;
+    if (refOf(alias.FunctionName) === logicalId && count !== undefined) provisioned[alias.Name] = count;
   }
   return {
     logicalId,
@@ -134,24 +148,24 @@ function readFunction(
     codeDir: join(assetRoot, assetPath),
     handlerModule: handlerModule ?? 'index',
     handlerExport: handlerExport ?? 'handler',
-    runtime: String(p.Runtime ?? 'nodejs22.x'),
-    memoryMb: Number(p.MemorySize ?? 128),
-    timeoutMs: Number(p.Timeout ?? 3) * 1000,
+    runtime: p.Runtime ?? 'nodejs22.x',
+    memoryMb: p.MemorySize ?? 128,
+    timeoutMs: (p.Timeout ?? 3) * 1000,
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
-    reservedConcurrency: typeof p.ReservedConcurrentExecutions === 'number' ? p.ReservedConcurrentExecutions : undefined,
+    reservedConcurrency: p.ReservedConcurrentExecutions,
     provisioned,
   };
 }
 
 function readTable(logicalId: string, resource: CfnResource, tableName: string): LocalTable {
-  const p = resource.Properties ?? {};
-  const billingMode = p.BillingMode === 'PAY_PER_REQUEST' ? 'PAY_PER_REQUEST' : 'PROVISIONED';
+  const p = parseProperties(tableProperties, resource.Properties, logicalId, invalid);
+  const billingMode = p.BillingMode ?? 'PROVISIONED';
   return {
     logicalId,
     tableName,
-    keySchema: p.KeySchema as KeyElement[],
-    attributeDefinitions: p.AttributeDefinitions ?? [],
-    indexes: (p.GlobalSecondaryIndexes ?? []).map((gsi: any) => ({
+    keySchema: p.KeySchema,
+    attributeDefinitions: p.AttributeDefinitions,
+    indexes: p.GlobalSecondaryIndexes.map((gsi) => ({
       indexName: gsi.IndexName,
       keySchema: gsi.KeySchema,
       projection: gsi.Projection ?? { ProjectionType: 'ALL' },
@@ -180,30 +194,31 @@ function readApi(
     if (resourceId === `${apiId}:root`) return '';
     const resource = resources[resourceId];
     if (resource?.Type !== 'AWS::ApiGateway::Resource') throw new TemplateError(`API resource ${resourceId} not found`);
-    return `${pathOf(resolveString(resource.Properties?.ParentId, context, `${resourceId}.ParentId`))}/${resource.Properties?.PathPart}`;
+    return `${pathOf(resolveString(resource.Properties?.ParentId, context, `${resourceId}.ParentId`))}/${String(resource.Properties?.PathPart)}`;
   };
   const knownFunctions = new Set(functionNames.values());
   const routes: LocalRoute[] = [];
   for (const [id, method] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')) {
-    const p = method.Properties ?? {};
-    if (p.Integration?.Type !== 'AWS_PROXY')
-      throw new TemplateError(`method ${id} uses integration ${p.Integration?.Type}; techmoda local runs Lambda proxy integrations only`);
+    const p = parseProperties(methodProperties, method.Properties, id, invalid);
+    if (p.Integration.Type !== 'AWS_PROXY')
+      throw new TemplateError(`method ${id} uses integration ${p.Integration.Type}; techmoda local runs Lambda proxy integrations only`);
     const uri = resolveString(p.Integration.Uri, context, `${id}.Integration.Uri`);
     const match = /functions\/arn:[^:]+:lambda:[^:]+:[^:]+:function:([^:/]+)(?::([^/]+))?\/invocations$/.exec(uri);
     if (!match || !knownFunctions.has(match[1] as string))
       throw new TemplateError(`method ${id} integrates with ${uri}, not a function of this template`);
     routes.push({
       resourcePath: pathOf(resolveString(p.ResourceId, context, `${id}.ResourceId`)) || '/',
-      method: String(p.HttpMethod),
+      method: p.HttpMethod,
       functionName: match[1] as string,
       qualifier: match[2],
     });
   }
-  const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
-  const defaults = (stage?.Properties?.MethodSettings ?? []).find((s: any) => s.HttpMethod === '*' && s.ResourcePath === '/*');
+  const [stageId, stageResource] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Stage') ?? [];
+  const stage = stageId ? parseProperties(stageProperties, stageResource?.Properties, stageId, invalid) : undefined;
+  const defaults = stage?.MethodSettings.find((s) => s.HttpMethod === '*' && s.ResourcePath === '/*');
   return {
     name: String(api.Properties?.Name ?? apiId),
-    stageName: String(stage?.Properties?.StageName ?? 'prod'),
+    stageName: stage?.StageName ?? 'prod',
     defaultThrottle:
       defaults?.ThrottlingRateLimit !== undefined
         ? {
@@ -217,9 +232,9 @@ function readApi(
 
 /** A single-metric alarm; undefined for metric-math alarms, which the local cloud does not evaluate. */
 function readAlarm(logicalId: string, resource: CfnResource, context: IntrinsicContext): AlarmDefinition | undefined {
-  const p = resolveIntrinsics(resource.Properties ?? {}, context, logicalId) as Record<string, any>;
+  const p = parseProperties(alarmProperties, resolveIntrinsics(resource.Properties ?? {}, context, logicalId), logicalId, invalid);
   if (p.Metrics || !p.MetricName) return undefined;
-  const statistic = String(p.ExtendedStatistic ?? p.Statistic ?? 'Average');
+  const statistic = p.ExtendedStatistic ?? p.Statistic ?? 'Average';
   if (!isStatistic(statistic))
     throw new TemplateError(`alarm ${logicalId} uses statistic ${statistic}, which techmoda local does not support`);
   return {
@@ -227,13 +242,13 @@ function readAlarm(logicalId: string, resource: CfnResource, context: IntrinsicC
     metric: {
       namespace: String(p.Namespace),
       metricName: String(p.MetricName),
-      dimensions: Object.fromEntries((p.Dimensions ?? []).map((d: any) => [d.Name, String(d.Value)])),
+      dimensions: Object.fromEntries(p.Dimensions.map((d) => [d.Name, String(d.Value)])),
     },
     statistic,
-    periodSeconds: Number(p.Period ?? 60),
-    evaluationPeriods: Number(p.EvaluationPeriods ?? 1),
-    datapointsToAlarm: p.DatapointsToAlarm === undefined ? undefined : Number(p.DatapointsToAlarm),
-    threshold: Number(p.Threshold),
+    periodSeconds: p.Period,
+    evaluationPeriods: p.EvaluationPeriods,
+    datapointsToAlarm: p.DatapointsToAlarm,
+    threshold: p.Threshold ?? 0,
     comparison: p.ComparisonOperator,
     treatMissingData: p.TreatMissingData,
     description: p.AlarmDescription,
@@ -241,19 +256,19 @@ function readAlarm(logicalId: string, resource: CfnResource, context: IntrinsicC
 }
 
 function readScalableTarget(logicalId: string, resource: CfnResource, context: IntrinsicContext): ScalableTargetSpec {
-  const p = resource.Properties ?? {};
-  const namespace = String(p.ServiceNamespace);
+  const p = parseProperties(scalableTargetProperties, resource.Properties, logicalId, invalid);
+  const namespace = p.ServiceNamespace;
   if (namespace !== 'dynamodb' && namespace !== 'lambda')
     throw new TemplateError(`scalable target ${logicalId} is in namespace ${namespace}; techmoda local scales dynamodb and lambda`);
   return {
     serviceNamespace: namespace,
     resourceId: resolveString(p.ResourceId, context, `${logicalId}.ResourceId`),
-    scalableDimension: String(p.ScalableDimension),
-    minCapacity: Number(p.MinCapacity),
-    maxCapacity: Number(p.MaxCapacity),
-    scheduledActions: (p.ScheduledActions ?? []).map((a: any) => ({
-      name: String(a.ScheduledActionName),
-      schedule: String(a.Schedule),
+    scalableDimension: p.ScalableDimension,
+    minCapacity: p.MinCapacity,
+    maxCapacity: p.MaxCapacity,
+    scheduledActions: p.ScheduledActions.map((a) => ({
+      name: a.ScheduledActionName,
+      schedule: a.Schedule,
       timezone: a.Timezone,
       minCapacity: a.ScalableTargetAction?.MinCapacity,
       maxCapacity: a.ScalableTargetAction?.MaxCapacity,
@@ -261,20 +276,25 @@ function readScalableTarget(logicalId: string, resource: CfnResource, context: I
   };
 }
 
-function readScalingPolicy(logicalId: string, resource: CfnResource, targets: Map<string, ScalableTargetSpec>): TargetTrackingSpec {
-  const p = resource.Properties ?? {};
-  const target = targets.get(p.ScalingTargetId?.Ref);
-  if (p.PolicyType !== 'TargetTrackingScaling' || !target)
+function readScalingPolicy(
+  logicalId: string,
+  resource: CfnResource,
+  targets: Map<string, ScalableTargetSpec>,
+  refOf: (value: unknown) => string | undefined,
+): TargetTrackingSpec {
+  const p = parseProperties(scalingPolicyProperties, resource.Properties, logicalId, invalid);
+  const target = targets.get(refOf(p.ScalingTargetId) ?? '');
+  const configuration = p.TargetTrackingScalingPolicyConfiguration;
+  if (p.PolicyType !== 'TargetTrackingScaling' || !target || !configuration)
     throw new TemplateError(`scaling policy ${logicalId}: techmoda local runs target tracking on a scalable target of the template`);
-  const configuration = p.TargetTrackingScalingPolicyConfiguration ?? {};
   const metricType = configuration.PredefinedMetricSpecification?.PredefinedMetricType;
   if (!metricType) throw new TemplateError(`scaling policy ${logicalId}: only predefined metrics are emulated`);
   return {
-    policyName: String(p.PolicyName ?? logicalId),
+    policyName: p.PolicyName ?? logicalId,
     resourceId: target.resourceId,
     scalableDimension: target.scalableDimension,
-    predefinedMetricType: String(metricType),
-    targetValue: Number(configuration.TargetValue),
+    predefinedMetricType: metricType,
+    targetValue: configuration.TargetValue,
     scaleInCooldownSeconds: configuration.ScaleInCooldown,
     scaleOutCooldownSeconds: configuration.ScaleOutCooldown,
     disableScaleIn: configuration.DisableScaleIn,

@@ -17,7 +17,7 @@ export function pacedRequests(
     for (; due >= 1; due--) {
       const request = call().catch(() => undefined);
       inFlight.add(request);
-      request.finally(() => inFlight.delete(request));
+      void request.finally(() => inFlight.delete(request)); // request has caught its own errors
     }
   }, 10);
   return {
