@@ -1,7 +1,7 @@
 // npm run bench: every benchmark in bench/, one after the other (they measure the same two cores).
 import { spawnSync } from 'node:child_process';
 
-const benches = ['local-throughput.ts', 'load-generator.ts', 'dashboard-cpu.ts'];
+const benches = ['local-start.ts', 'local-throughput.ts', 'load-generator.ts', 'dashboard-cpu.ts'];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n== bench/${bench}`);

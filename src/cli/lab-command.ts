@@ -22,6 +22,7 @@ Options:
   --time-scale N        compress the control plane (alarms, scaling, apply delays) N times (default 1)
   -c, --context K=V     CDK context option, repeatable (e.g. -c billingMode=on-demand -c minReadCapacity=100)
   --template FILE       run this synthesized template instead of synthesizing
+  --no-cache            synthesize afresh instead of reusing the cached stack
   --seed N              sample products loaded first (default 50)
   --check EXPR          pass/fail check, as for techmoda load (repeatable)
   --report FILE.html    where to write the report (default reports/lab-<time>.html)
@@ -44,12 +45,13 @@ export const labCommand: Command = {
       report: { type: 'string' },
       out: { type: 'string' },
       'quiet-cloud': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
     });
     const profile = loadProfile(values.profile ?? 'lab');
     const checks = (values.check ?? []).map((c) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
-    const model = await loadStackModel(values.template, contextOptions(values.context));
+    const model = await loadStackModel({ template: values.template, context: contextOptions(values.context), noCache: values['no-cache'] });
     const reportFile = values.report ?? defaultReportPath();
     const quiet = values['quiet-cloud'] === true;
     const cloud = new LocalCloud({

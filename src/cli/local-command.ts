@@ -18,6 +18,7 @@ Options:
   --host ADDR         API address (default 127.0.0.1)
   --template FILE     run this synthesized template (assets beside it, as in cdk.out) instead of synthesizing
   -c, --context K=V   CDK context option, as for "npm run synth" (repeatable), e.g. -c billingMode=on-demand
+  --no-cache          synthesize afresh instead of reusing the stack cached for this source and context
   --data DIR          keep DynamoDB data in DIR (default: in memory)
   --seed N            load N sample products at start-up (default 0)
   --time-scale N      divide control-plane durations by N: metric periods, alarm evaluation, cooldowns, apply
@@ -26,6 +27,7 @@ Options:
   --isolate-environments  give each execution environment its own module instance (exact per-environment
                       state, about half the throughput; default: one instance per function)
   --function-logs     print the functions' log lines (JSON from Powertools) to stderr
+  --verbose           print every alarm transition (by default only those into and out of ALARM)
   -h, --help          this help`;
 
 /** How often the console summary is printed, in real seconds. */
@@ -38,7 +40,7 @@ export const localCommand: Command = {
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
-    const model = await loadStackModel(options.template, options.context);
+    const model = await loadStackModel(options);
     const cloud = new LocalCloud({
       model,
       host: options.host,
@@ -46,6 +48,7 @@ export const localCommand: Command = {
       dataDir: options.dataDir,
       timeScale: options.timeScale,
       print: (line) => console.log(line),
+      verbose: options.verbose,
       controlPlaneRoutes: dashboardRoutes,
       coldStartDelayMs: options.coldStartMs,
       isolateEnvironments: options.isolateEnvironments,
@@ -86,6 +89,8 @@ interface LocalOptions {
   coldStartMs: number;
   functionLogs: boolean;
   isolateEnvironments: boolean;
+  noCache: boolean;
+  verbose: boolean;
 }
 
 function parseLocalOptions(args: readonly string[]): LocalOptions {
@@ -100,6 +105,8 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     'cold-start-ms': { type: 'string' },
     'function-logs': { type: 'boolean' },
     'isolate-environments': { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    verbose: { type: 'boolean' },
   });
   return {
     port: integerOption('port', values.port, 3000, 0, 65_535),
@@ -112,6 +119,8 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     coldStartMs: integerOption('cold-start-ms', values['cold-start-ms'], 250, 0, 10_000),
     functionLogs: values['function-logs'] === true,
     isolateEnvironments: values['isolate-environments'] === true,
+    noCache: values['no-cache'] === true,
+    verbose: values.verbose === true,
   };
 }
 

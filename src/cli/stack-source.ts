@@ -3,19 +3,28 @@ import type { StackModel } from '../local/stack-model.ts';
 import { readStackModel } from '../local/template-reader.ts';
 import { AppError } from '../shared/app-error.ts';
 import { UsageError } from './cli-error.ts';
+import { cachedSynthesis } from './synthesis-cache.ts';
+
+/** Where the stack a local command runs comes from. */
+export interface StackSource {
+  /** A synthesized template (assets beside it, as in cdk.out); otherwise the CDK app is synthesized. */
+  readonly template?: string | undefined;
+  /** CDK context for synthesis, as `-c` gives it to `npm run synth`. */
+  readonly context: Record<string, string>;
+  /** Synthesize afresh instead of using the cache. */
+  readonly noCache?: boolean | undefined;
+}
 
 /**
- * The stack a local command runs: a given synthesized template, or the CDK app synthesized with `context` (as
- * `npm run synth` would). Template and context problems become usage errors (one line, exit code 2).
+ * The stack a local command runs: a given synthesized template, or the CDK app synthesized with the context (as
+ * `npm run synth` would, cached). Template and context problems become usage errors (one line, exit code 2).
  */
-export async function loadStackModel(template: string | undefined, context: Record<string, string>): Promise<StackModel> {
+export async function loadStackModel(source: StackSource): Promise<StackModel> {
+  const { template, context } = source;
   if (template && Object.keys(context).length > 0) throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
   try {
     if (template) return readStackModel(resolve(template));
-    console.log('Synthesizing the stack (CDK + esbuild)...');
-    // Loaded on demand: aws-cdk-lib takes a second to import, and --template runs do not need it.
-    const { synthesizeStack } = await import('./synthesize-stack.ts');
-    return readStackModel(synthesizeStack(context, resolve('.techmoda', 'cdk.out')));
+    return readStackModel(await cachedSynthesis(context, { noCache: source.noCache, print: (line) => console.log(line) }));
   } catch (error) {
     if (error instanceof AppError) throw new UsageError(error.message);
     throw error;

@@ -22,8 +22,10 @@ export interface ControlPlaneOptions {
   readonly timeScale?: number;
   readonly tables: ReadonlyMap<string, EnforcedTable>;
   readonly concurrency: LambdaConcurrency;
-  /** Console lines for alarm transitions and scaling activities. */
+  /** Console lines for alarm transitions into and out of ALARM, and scaling activities. */
   readonly print?: (line: string) => void;
+  /** Also print the other transitions (INSUFFICIENT_DATA -> OK and back). @default false */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -244,7 +246,9 @@ export class ControlPlane {
       this.options.clock.nowMs(),
       transition.atMs,
     );
-    this.options.print?.(`ALARM ${transition.alarmName}: ${transition.from} -> ${transition.to} (${transition.reason})`);
+    // Every alarm leaves INSUFFICIENT_DATA in its first minute: a screenful of lines that say nothing by default.
+    const matters = transition.from === 'ALARM' || transition.to === 'ALARM' || this.options.verbose === true;
+    if (matters) this.options.print?.(`ALARM ${transition.alarmName}: ${transition.from} -> ${transition.to} (${transition.reason})`);
   }
 
   private onActivity(activity: ScalingActivity): void {

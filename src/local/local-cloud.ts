@@ -42,8 +42,10 @@ export interface LocalCloudOptions {
   readonly sideRoutes?: readonly SideRoute[];
   /** More routes that need the control plane (the dashboard); composed by the caller, who owns those modules. */
   readonly controlPlaneRoutes?: (controlPlane: ControlPlane, model: StackModel) => readonly SideRoute[];
-  /** Console lines for alarm transitions and scaling activities; none when absent. */
+  /** Console lines for alarm transitions into and out of ALARM, and scaling activities; none when absent. */
   readonly print?: (line: string) => void;
+  /** Print every alarm transition, INSUFFICIENT_DATA -> OK included. @default false */
+  readonly verbose?: boolean;
 }
 
 /** Endpoints of a running local cloud. */
@@ -152,6 +154,7 @@ export class LocalCloud {
       tables: this.tables,
       concurrency: this.runtime.concurrency,
       print: this.options.print,
+      verbose: this.options.verbose,
     });
     this.controlPlaneInstance = controlPlane;
     capacityObservers.push(controlPlane.capacity);
