@@ -1,3 +1,5 @@
+import { histogramPercentile, LogBuckets, OpenHistogram } from './log-histogram.ts';
+
 /** A CloudWatch metric identity: namespace, name and dimensions. */
 export interface MetricId {
   readonly namespace: string;
@@ -17,61 +19,75 @@ export interface Datapoint {
 
 /** Options of {@link MetricStore}. */
 export interface MetricStoreOptions {
-  /** How much virtual history to keep. @default 3 hours (the issue asks for at least the last hour) */
+  /** How much virtual history to keep, in whole seconds. @default 3 hours (the issue asks for at least the last hour) */
   readonly retentionMs?: number;
+  /** Relative accuracy of percentiles. @default 0.02 (every percentile within 2% of a recorded value) */
+  readonly percentileAccuracy?: number;
 }
 
-interface Second {
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  /** Raw values, kept only for metrics whose percentiles are read (latency, duration). */
-  values: number[] | undefined;
-}
-
+/**
+ * One metric's seconds in ring buffers: slot `second mod retention` holds that second's sum, count, minimum and
+ * maximum, and for percentile metrics a histogram of its values. The size is fixed by the retention, whatever the
+ * traffic: 5 numbers per second (8 bytes each), plus one [bucket, count] pair per distinct 2%-wide bucket of values
+ * for percentile metrics. Pages of the arrays that no second has touched yet are not resident.
+ */
 interface Series {
   readonly id: MetricId;
-  readonly keepValues: boolean;
-  readonly seconds: Map<number, Second>;
+  /** Second + 1 held by each slot (0: never written), so a stale slot is told from a current one. */
+  readonly secondOf: Float64Array;
+  readonly sum: Float64Array;
+  readonly count: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Percentile metrics only: each slot's histogram, packed once its second is over. */
+  readonly histograms: (Float64Array | undefined)[] | undefined;
+  /** The second being filled, whose histogram is still open. */
+  open: { second: number; histogram: OpenHistogram } | undefined;
 }
 
-/** Metric names whose raw values are kept for percentiles. */
+/** Metric names whose values are kept (as histograms) for percentiles. */
 const percentileMetrics = new Set(['Latency', 'IntegrationLatency', 'Duration', 'SuccessfulRequestLatency']);
 
 /**
  * CloudWatch's metric store in miniature: values recorded at 1-second resolution (of virtual time), read back as
- * periods of any whole number of seconds with any statistic (B 7.7, 7.8). Pure: times come in as arguments.
+ * periods of any whole number of seconds with any statistic (B 7.7, 7.8). Memory is bounded by the retention and
+ * does not grow with traffic (see Series). Pure: times come in as arguments.
  */
 export class MetricStore {
   private readonly series = new Map<string, Series>();
-  private readonly retentionMs: number;
+  private readonly retentionSeconds: number;
+  private readonly buckets: LogBuckets;
+  private latestSecond = Number.NEGATIVE_INFINITY;
 
   constructor(options: MetricStoreOptions = {}) {
-    this.retentionMs = options.retentionMs ?? 3 * 3_600_000;
+    this.retentionSeconds = Math.ceil((options.retentionMs ?? 3 * 3_600_000) / 1000);
+    this.buckets = new LogBuckets(options.percentileAccuracy ?? 0.02);
+  }
+
+  /** Bytes the store may hold per metric at most, percentile histograms aside: the bound of its fixed part. */
+  get bytesPerSeries(): number {
+    return this.retentionSeconds * 5 * Float64Array.BYTES_PER_ELEMENT;
   }
 
   /** Records one value (a request's latency, one throttle event, units consumed) at `atMs`. */
   record(id: MetricId, value: number, atMs: number, weight = 1): void {
     const series = this.seriesOf(id);
     const second = Math.floor(atMs / 1000);
-    let bucket = series.seconds.get(second);
-    if (!bucket) {
-      bucket = {
-        sum: 0,
-        count: 0,
-        min: Number.POSITIVE_INFINITY,
-        max: Number.NEGATIVE_INFINITY,
-        values: series.keepValues ? [] : undefined,
-      };
-      series.seconds.set(second, bucket);
-      this.prune(series, second);
+    this.latestSecond = Math.max(this.latestSecond, second);
+    const slot = this.slotOf(second);
+    if (series.secondOf[slot] !== second + 1) {
+      series.secondOf[slot] = second + 1;
+      series.sum[slot] = 0;
+      series.count[slot] = 0;
+      series.min[slot] = Number.POSITIVE_INFINITY;
+      series.max[slot] = Number.NEGATIVE_INFINITY;
+      if (series.histograms) series.histograms[slot] = undefined;
     }
-    bucket.sum += value * weight;
-    bucket.count += weight;
-    bucket.min = Math.min(bucket.min, value);
-    bucket.max = Math.max(bucket.max, value);
-    bucket.values?.push(value);
+    series.sum[slot] = (series.sum[slot] as number) + value * weight;
+    series.count[slot] = (series.count[slot] as number) + weight;
+    series.min[slot] = Math.min(series.min[slot] as number, value);
+    series.max[slot] = Math.max(series.max[slot] as number, value);
+    if (series.histograms) this.histogramOf(series, second).add(value, weight);
   }
 
   /** Every metric recorded so far. */
@@ -107,15 +123,17 @@ export class MetricStore {
     let count = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    const values: number[] = [];
-    for (let second = fromSecond; second < toSecond; second++) {
-      const bucket = series.seconds.get(second);
-      if (!bucket) continue;
-      sum += bucket.sum;
-      count += bucket.count;
-      min = Math.min(min, bucket.min);
-      max = Math.max(max, bucket.max);
-      if (bucket.values) values.push(...bucket.values);
+    const histograms: Float64Array[] = [];
+    const oldest = Math.max(fromSecond, this.latestSecond - this.retentionSeconds + 1);
+    for (let second = oldest; second < toSecond; second++) {
+      const slot = this.slotOf(second);
+      if (series.secondOf[slot] !== second + 1) continue;
+      sum += series.sum[slot] as number;
+      count += series.count[slot] as number;
+      min = Math.min(min, series.min[slot] as number);
+      max = Math.max(max, series.max[slot] as number);
+      const histogram = series.open?.second === second ? series.open.histogram.freeze() : series.histograms?.[slot];
+      if (histogram) histograms.push(histogram);
     }
     if (count === 0) return undefined;
     switch (statistic) {
@@ -129,27 +147,52 @@ export class MetricStore {
         return min;
       case 'Maximum':
         return max;
-      default:
-        return percentile(values, Number(statistic.slice(1)));
+      default: {
+        const p = Number(statistic.slice(1));
+        // The extremes are exact: they are kept per second beside the histogram.
+        if (p >= 100) return max;
+        if (p <= 0) return min;
+        const value = histogramPercentile(this.buckets, histograms, p);
+        return value === undefined ? undefined : Math.min(max, Math.max(min, value));
+      }
     }
+  }
+
+  private slotOf(second: number): number {
+    return ((second % this.retentionSeconds) + this.retentionSeconds) % this.retentionSeconds;
+  }
+
+  /** The open histogram of `second`; the previous second's is packed into its slot first. */
+  private histogramOf(series: Series, second: number): OpenHistogram {
+    if (series.open?.second === second) return series.open.histogram;
+    if (series.open && series.histograms && series.secondOf[this.slotOf(series.open.second)] === series.open.second + 1)
+      series.histograms[this.slotOf(series.open.second)] = series.open.histogram.freeze();
+    // A late value for a second already packed reopens that second's histogram instead of starting afresh.
+    const slot = this.slotOf(second);
+    const packed = series.secondOf[slot] === second + 1 ? series.histograms?.[slot] : undefined;
+    const histogram = new OpenHistogram(this.buckets, packed);
+    series.open = { second, histogram };
+    return histogram;
   }
 
   private seriesOf(id: MetricId): Series {
     const key = keyOf(id);
     let series = this.series.get(key);
     if (!series) {
-      series = { id, keepValues: percentileMetrics.has(id.metricName), seconds: new Map() };
+      const n = this.retentionSeconds;
+      series = {
+        id,
+        secondOf: new Float64Array(n),
+        sum: new Float64Array(n),
+        count: new Float64Array(n),
+        min: new Float64Array(n),
+        max: new Float64Array(n),
+        histograms: percentileMetrics.has(id.metricName) ? new Array(n) : undefined,
+        open: undefined,
+      };
       this.series.set(key, series);
     }
     return series;
-  }
-
-  private prune(series: Series, nowSecond: number): void {
-    const oldest = nowSecond - this.retentionMs / 1000;
-    for (const second of series.seconds.keys()) {
-      if (second >= oldest) break; // Map iterates in insertion order: oldest first
-      series.seconds.delete(second);
-    }
   }
 }
 
@@ -165,12 +208,4 @@ export function keyOf(id: MetricId): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   return `${id.namespace}|${id.metricName}|${dims}`;
-}
-
-/** Nearest-rank percentile, as CloudWatch computes it on raw datapoints. */
-function percentile(values: number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1];
 }
