@@ -95,6 +95,8 @@ export class ProductFunctions extends Construct {
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
+        // Error classes name themselves from new.target.name: keep names, or Lambda logs say `e` instead of `StoreThrottledError`.
+        keepNames: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
         // Bundled CommonJS dependencies call require(); ESM output needs it defined.

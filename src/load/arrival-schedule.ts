@@ -28,9 +28,3 @@ export function* arrivals(phases: readonly LoadPhase[]): Generator<Arrival> {
     phaseStartMs += durationS * 1000;
   }
 }
-
-/** The phase's intended rate at `offsetMs` into it. */
-export function rateAt(phase: LoadPhase, offsetMs: number): number {
-  const r1 = phase.rampToRatePerSecond ?? phase.ratePerSecond;
-  return phase.ratePerSecond + ((r1 - phase.ratePerSecond) * offsetMs) / (phase.durationSeconds * 1000);
-}

@@ -108,8 +108,3 @@ export function loadProfile(nameOrFile: string): LoadProfile {
   }
   return parseProfile(raw, nameOrFile);
 }
-
-/** Total duration of a profile in seconds. */
-export function profileDurationSeconds(profile: LoadProfile): number {
-  return profile.phases.reduce((sum, phase) => sum + phase.durationSeconds, 0);
-}
