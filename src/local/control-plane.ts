@@ -7,7 +7,7 @@ import {
 import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import type { LambdaConcurrency } from '../scaling/lambda-concurrency.ts';
 import { type MetricId, MetricStore } from '../scaling/metric-store.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { ScaledClock } from '../shared/scaled-clock.ts';
 import type { GatewayObserver } from './api-gateway.ts';
 import type { CapacityObserver, EnforcedTable } from './dynamodb-front.ts';
 import { EventLog } from './event-log.ts';
@@ -17,9 +17,8 @@ import type { StackModel } from './stack-model.ts';
 /** Options of {@link ControlPlane}. */
 export interface ControlPlaneOptions {
   readonly model: StackModel;
-  readonly clock: Clock;
-  /** Control-plane durations shrink by this; data-plane rates stay per real second. @default 1 */
-  readonly timeScale?: number;
+  /** Virtual time; its real clock is what the data plane's models (tables, concurrency) run on. */
+  readonly clock: ScaledClock;
   readonly tables: ReadonlyMap<string, EnforcedTable>;
   readonly concurrency: LambdaConcurrency;
   /** Console lines for alarm transitions into and out of ALARM, and scaling activities. */
@@ -39,33 +38,38 @@ export class ControlPlane {
   readonly alarms: CloudWatchAlarm[];
   readonly autoScaling: ApplicationAutoScaling;
   readonly timeScale: number;
-  private readonly startMs: number;
+  private readonly clock: ScaledClock;
   private timer: NodeJS.Timeout | undefined;
   private readonly throttleCounts = new Map<string, number>();
   private readonly trafficSinceSample = new Set<string>();
   private readonly port: CapacityPort;
 
   constructor(private readonly options: ControlPlaneOptions) {
-    this.timeScale = options.timeScale ?? 1;
-    this.startMs = options.clock.nowMs();
+    this.clock = options.clock;
+    this.timeScale = options.clock.timeScale;
     this.alarms = options.model.alarms.map((definition) => new CloudWatchAlarm(definition));
     this.port = this.capacityPort();
     this.autoScaling = new ApplicationAutoScaling({
       targets: options.model.scalableTargets,
       policies: options.model.scalingPolicies,
-      startMs: this.startMs,
+      startMs: this.clock.startMs,
       capacity: this.port,
     });
   }
 
   /** Virtual time at start-up. */
   get startedAtMs(): number {
-    return this.startMs;
+    return this.clock.startMs;
   }
 
   /** The control plane's clock: real time since start, sped up by the time scale. */
   virtualNow(): number {
-    return this.startMs + (this.options.clock.nowMs() - this.startMs) * this.timeScale;
+    return this.clock.nowMs();
+  }
+
+  /** Real (wall-clock) now, for the event log's `atMs`. */
+  realNow(): number {
+    return this.clock.real.nowMs();
   }
 
   /** Provisioned concurrency of a function's alias now (for the dashboard). */
@@ -190,7 +194,7 @@ export class ControlPlane {
   private flushThrottles(virtualNow: number): void {
     for (const [key, count] of this.throttleCounts) {
       const [cause, resource] = key.split('|') as ['gateway' | 'lambda' | 'dynamodb', string];
-      this.events.append({ type: 'throttle', cause, resource, count }, this.options.clock.nowMs(), virtualNow);
+      this.events.append({ type: 'throttle', cause, resource, count }, this.realNow(), virtualNow);
     }
     this.throttleCounts.clear();
   }
@@ -214,7 +218,7 @@ export class ControlPlane {
           this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions }, busy / count, now);
       }
     }
-    const realNow = this.options.clock.nowMs();
+    const realNow = this.realNow();
     for (const { table, capacity } of tables.values()) {
       for (const indexName of [undefined, ...capacity.indexNames]) {
         const dimensions = { TableName: table.tableName, ...(indexName && { GlobalSecondaryIndexName: indexName }) };
@@ -243,7 +247,7 @@ export class ControlPlane {
   private onTransition(transition: AlarmTransition): void {
     this.events.append(
       { type: 'alarm', alarmName: transition.alarmName, from: transition.from, to: transition.to, reason: transition.reason },
-      this.options.clock.nowMs(),
+      this.realNow(),
       transition.atMs,
     );
     // Every alarm leaves INSUFFICIENT_DATA in its first minute: a screenful of lines that say nothing by default.
@@ -252,7 +256,7 @@ export class ControlPlane {
   }
 
   private onActivity(activity: ScalingActivity): void {
-    this.events.append({ type: 'scaling', activity: { ...activity } }, this.options.clock.nowMs(), this.virtualNow());
+    this.events.append({ type: 'scaling', activity: { ...activity } }, this.realNow(), this.virtualNow());
     const what = `${activity.resourceId} ${activity.scalableDimension.split(':').pop()}`;
     this.options.print?.(
       `SCALING ${what}: ${activity.fromCapacity} -> ${activity.toCapacity} ${activity.statusCode}${activity.statusMessage ? ` (${activity.statusMessage})` : ''}: ${activity.cause}`,
@@ -261,7 +265,9 @@ export class ControlPlane {
 
   /** Reads and changes capacity of the emulated table and Lambda models for auto scaling. */
   private capacityPort(): CapacityPort {
-    const { tables, concurrency, clock } = this.options;
+    const { tables, concurrency } = this.options;
+    // Tables and concurrency run on real time; the control plane's virtual clock only decides when to act.
+    const realNow = () => this.realNow();
     const tableOf = (target: ScalableTargetSpec) => {
       const [, tableName, , indexName] = target.resourceId.split('/');
       const enforced = tables.get(tableName as string);
@@ -280,26 +286,26 @@ export class ControlPlane {
           return { capacity: count, updating: pending };
         }
         const { capacity, indexName, read } = tableOf(target);
-        const described = capacity.describe(indexName, clock.nowMs());
+        const described = capacity.describe(indexName, realNow());
         return {
           capacity: read ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
-          updating: capacity.status(clock.nowMs()) === 'UPDATING',
+          updating: capacity.status(realNow()) === 'UPDATING',
         };
       },
       set(target, value) {
         try {
           if (target.serviceNamespace === 'lambda') {
             const { functionName, qualifier } = aliasOf(target);
-            concurrency.setProvisioned(functionName, qualifier, value, clock.nowMs());
+            concurrency.setProvisioned(functionName, qualifier, value, realNow());
             return { ok: true };
           }
           const { capacity, indexName, read } = tableOf(target);
-          const current = capacity.describe(indexName, clock.nowMs());
+          const current = capacity.describe(indexName, realNow());
           const throughput = {
             readUnitsPerSecond: read ? value : current.readUnitsPerSecond,
             writeUnitsPerSecond: read ? current.writeUnitsPerSecond : value,
           };
-          capacity.requestUpdate(indexName ? { indexes: { [indexName]: throughput } } : { table: throughput }, clock.nowMs());
+          capacity.requestUpdate(indexName ? { indexes: { [indexName]: throughput } } : { table: throughput }, realNow());
           return { ok: true };
         } catch (error) {
           return { ok: false, message: (error as Error).message };

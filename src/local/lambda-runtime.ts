@@ -193,6 +193,7 @@ export class LambdaRuntime {
   ): Promise<InvocationOutcome> {
     const host = this.host(functionName);
     const id = randomUUID();
+    // The worker reads the deadline with its own wall clock (getRemainingTimeInMillis), so it is wall-clock time too.
     const deadlineMs = Date.now() + host.fn.timeoutMs;
     return new Promise<InvocationOutcome>((resolve) => {
       const timer = setTimeout(() => {

@@ -1,5 +1,6 @@
 import { TableCapacity } from '../scaling/table-capacity.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
+import { ScaledClock } from '../shared/scaled-clock.ts';
 import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
 import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
@@ -83,8 +84,9 @@ export class LocalCloud {
     const { model } = this.options;
     if (!model.api) throw new Error('the template has no REST API to serve');
     const clock = this.options.clock ?? systemClock;
-    const scale = this.options.timeScale ?? 1;
-    const scaled = (ms: number) => ms / scale;
+    // One compression for the whole cloud: AWS's control-plane durations, in the real time the data plane runs on.
+    const virtualClock = new ScaledClock(clock, this.options.timeScale ?? 1);
+    const realMs = (virtualMs: number) => virtualClock.realDurationMs(virtualMs);
     this.dynalite = await startDynalite({ dataDir: this.options.dataDir });
     const createdTables = await this.dynalite.ensureTables(model.tables);
     for (const table of model.tables) {
@@ -99,8 +101,8 @@ export class LocalCloud {
         },
         startMs: clock.nowMs(),
         burstStartsFull: this.options.burstStartsFull ?? true,
-        updateApplyDelayMs: scaled(this.options.updateApplyDelayMs ?? 60_000),
-        timeScale: scale,
+        updateApplyDelayMs: realMs(this.options.updateApplyDelayMs ?? 60_000),
+        quotaClock: virtualClock,
       });
       this.tables.set(table.tableName, { table, capacity });
     }
@@ -136,8 +138,8 @@ export class LocalCloud {
         TZ: 'UTC',
       },
       coldStartDelayMs: this.options.coldStartDelayMs,
-      idleReclaimMs: scaled(this.options.idleReclaimMs ?? 600_000),
-      provisionedChangeDelayMs: scaled(this.options.provisionedChangeDelayMs ?? 60_000),
+      idleReclaimMs: realMs(this.options.idleReclaimMs ?? 600_000),
+      provisionedChangeDelayMs: realMs(this.options.provisionedChangeDelayMs ?? 60_000),
       accountConcurrency: this.options.accountConcurrency,
       isolateEnvironments: this.options.isolateEnvironments,
       functionLog: this.options.functionLog,
@@ -149,8 +151,7 @@ export class LocalCloud {
     });
     const controlPlane = new ControlPlane({
       model,
-      clock,
-      timeScale: scale,
+      clock: virtualClock,
       tables: this.tables,
       concurrency: this.runtime.concurrency,
       print: this.options.print,

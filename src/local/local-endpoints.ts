@@ -131,7 +131,7 @@ async function phase(controlPlane: ControlPlane, request: IncomingMessage) {
   const body = parsed.data;
   const event = controlPlane.events.append(
     { type: 'phase', name: body.name, state: body.state, targetRatePerSecond: body.targetRatePerSecond },
-    Date.now(),
+    controlPlane.realNow(),
     controlPlane.virtualNow(),
   );
   return { seq: event.seq };

@@ -1,4 +1,5 @@
 import { AppError } from '../shared/app-error.ts';
+import type { ScaledClock } from '../shared/scaled-clock.ts';
 import { type CapacityKind, type DynamoDbThrottle, onDemandThrottle, provisionedThrottle } from './dynamodb-throttle.ts';
 import { initialOnDemandPeak, OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';
@@ -27,8 +28,11 @@ export interface TableCapacityOptions {
   readonly burstStartsFull?: boolean;
   /** Time an UpdateTable takes to apply; until then the old capacity is enforced. @default 60_000 (Part A) */
   readonly updateApplyDelayMs?: number;
-  /** Control-plane time compression; the decrease quota's hours and days shrink by it. @default 1 */
-  readonly timeScale?: number;
+  /**
+   * The control plane's clock, which the decrease quota's hours and UTC days follow (the table itself works in the
+   * real time its callers pass). @default real time (no compression)
+   */
+  readonly quotaClock?: Pick<ScaledClock, 'virtualAt' | 'realDurationMs'>;
 }
 
 /** A requested change of provisioned throughput (UpdateTable). */
@@ -75,16 +79,14 @@ export class TableCapacity {
   readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   private readonly resources = new Map<string | undefined, Resource>();
   private readonly applyDelayMs: number;
-  private readonly timeScale: number;
-  private readonly startMs: number;
+  private readonly quotaClock: Pick<ScaledClock, 'virtualAt' | 'realDurationMs'>;
   private pending: { update: ThroughputUpdate; applyAtMs: number } | undefined;
 
   constructor(options: TableCapacityOptions) {
     const { spec, startMs } = options;
     this.billingMode = spec.billingMode;
     this.applyDelayMs = options.updateApplyDelayMs ?? 60_000;
-    this.timeScale = options.timeScale ?? 1;
-    this.startMs = startMs;
+    this.quotaClock = options.quotaClock ?? { virtualAt: (realMs) => realMs, realDurationMs: (virtualMs) => virtualMs };
     const make = (throughput: Throughput | undefined, kind: CapacityKind): ProvisionedCapacity | OnDemandCapacity =>
       spec.billingMode === 'PROVISIONED'
         ? new ProvisionedCapacity({
@@ -221,13 +223,13 @@ export class TableCapacity {
     const resource = this.resource(indexName);
     const today = resource.decreaseDay === this.quotaDay(nowMs) ? resource.decreasesToday : 0;
     if (today < freeDecreasesPerDay) return true;
-    const hourMs = 3_600_000 / this.timeScale;
+    const hourMs = this.quotaClock.realDurationMs(3_600_000);
     return resource.lastDecreaseMs === undefined || nowMs - resource.lastDecreaseMs >= hourMs;
   }
 
-  /** The UTC day of `nowMs` on the quota clock, which runs `timeScale` times faster from start-up. */
+  /** The UTC day of real time `nowMs` on the quota clock. */
   private quotaDay(nowMs: number): number {
-    return Math.floor((this.startMs + (nowMs - this.startMs) * this.timeScale) / 86_400_000);
+    return Math.floor(this.quotaClock.virtualAt(nowMs) / 86_400_000);
   }
 
   private applyDue(nowMs: number): void {

@@ -1,0 +1,35 @@
+import type { Clock } from './clock.ts';
+
+/**
+ * The control plane's clock: virtual time, running `timeScale` times faster than `real` from `startMs` on (both
+ * clocks read `startMs` there). Data-plane rates stay per real second; control-plane durations (metric periods,
+ * alarm evaluation, cooldowns, apply delays, idle reclaim, the decrease-quota clock) are virtual. The one place the
+ * compression formula is written: names say which time a value is, `virtual...` or `real...`.
+ */
+export class ScaledClock implements Clock {
+  readonly startMs: number;
+
+  constructor(
+    readonly real: Clock,
+    readonly timeScale = 1,
+    startMs = real.nowMs(),
+  ) {
+    if (!(timeScale >= 1)) throw new RangeError(`a time scale is at least 1, got ${timeScale}`);
+    this.startMs = startMs;
+  }
+
+  /** Virtual now: what `Clock` consumers of the control plane read. */
+  nowMs(): number {
+    return this.virtualAt(this.real.nowMs());
+  }
+
+  /** The virtual time of real time `realMs`. */
+  virtualAt(realMs: number): number {
+    return this.startMs + (realMs - this.startMs) * this.timeScale;
+  }
+
+  /** How long a virtual duration lasts in real time. */
+  realDurationMs(virtualMs: number): number {
+    return virtualMs / this.timeScale;
+  }
+}
