@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
+import { closeDynaliteIteratorsOnReturn } from './dynalite-iterators.ts';
 import { DynaliteBackend } from './dynamodb-backend.ts';
 import type { LocalTable } from './stack-model.ts';
 
@@ -20,6 +21,7 @@ export interface DynaliteHost {
 
 /** Starts dynalite; it never throttles (capacity is the front's job), and creates tables at once. */
 export async function startDynalite(options: DynaliteHostOptions = {}): Promise<DynaliteHost> {
+  closeDynaliteIteratorsOnReturn();
   const server: Server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

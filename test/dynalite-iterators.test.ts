@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DynaliteHost, startDynalite } from '../src/local/dynalite-host.ts';
+import { dynaliteLevelIterators } from '../src/local/dynalite-iterators.ts';
+import type { LocalTable } from '../src/local/stack-model.ts';
+
+const table: LocalTable = {
+  logicalId: 'Items',
+  tableName: 'items',
+  keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  attributeDefinitions: [
+    { AttributeName: 'id', AttributeType: 'S' },
+    { AttributeName: 'category', AttributeType: 'S' },
+  ],
+  indexes: [
+    { indexName: 'byCategory', keySchema: [{ AttributeName: 'category', KeyType: 'HASH' }], projection: { ProjectionType: 'ALL' } },
+  ],
+  billingMode: 'PROVISIONED',
+  readUnits: 5,
+  writeUnits: 5,
+  maxOnDemand: undefined,
+};
+
+let host: DynaliteHost | undefined;
+const restore: (() => void)[] = [];
+afterEach(async () => {
+  for (const undo of restore.splice(0)) undo();
+  await host?.close();
+});
+
+describe('embedded dynalite', () => {
+  it('closes the iterator of every Scan and Query, also when a Limit stops it early (no memory held per read)', async () => {
+    // Track iterators that read and were not closed, on the abstract-level instance dynalite itself uses.
+    const open = new Set<object>();
+    for (const iterator of dynaliteLevelIterators()) {
+      const prototype = iterator.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const next = prototype.next;
+      const close = prototype.close;
+      if (!next || !close) continue;
+      prototype.next = function (this: object, ...args: unknown[]) {
+        open.add(this);
+        return next.apply(this, args);
+      };
+      prototype.close = function (this: object, ...args: unknown[]) {
+        open.delete(this);
+        return close.apply(this, args);
+      };
+      restore.push(() => {
+        prototype.next = next;
+        prototype.close = close;
+      });
+    }
+    host = await startDynalite();
+    await host.ensureTables([table]);
+    for (let i = 0; i < 20; i++)
+      await host.backend.call('PutItem', { TableName: 'items', Item: { id: { S: `p${i}` }, category: { S: i % 2 ? 'shoes' : 'bags' } } });
+    for (let i = 0; i < 50; i++) {
+      expect((await host.backend.call('Scan', { TableName: 'items', Limit: 2 })).statusCode).toBe(200);
+      expect((await host.backend.call('Scan', { TableName: 'items' })).statusCode).toBe(200);
+      const query = { TableName: 'items', IndexName: 'byCategory', KeyConditionExpression: 'category = :c', Limit: 3 };
+      expect((await host.backend.call('Query', { ...query, ExpressionAttributeValues: { ':c': { S: 'shoes' } } })).statusCode).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50)); // closing is asynchronous
+    expect(open.size).toBe(0);
+  });
+});
