@@ -1,5 +1,5 @@
 import { DynamoDBClient, ProvisionedThroughputExceededException, ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template-reader.ts';
@@ -95,6 +95,36 @@ describe('local DynamoDB endpoint', () => {
       new GetCommand({ TableName: table, Key: { id: 'none' }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
     );
     expect(missing.ConsumedCapacity?.CapacityUnits).toBe(1);
+  });
+
+  it('charges a failed conditional write (B 1.14) and the items a filter dropped (B 1.9)', async () => {
+    const { dynamoDbUrl, table } = await start(templatePath);
+    const db = client(dynamoDbUrl);
+    for (const id of ['a', 'b', 'c', 'd']) await db.send(new PutCommand({ TableName: table, Item: item(id, 1_500) }));
+    const consumedWrites = () =>
+      clouds[0]?.controlPlane.metrics.aggregateWindow(
+        { namespace: 'AWS/DynamoDB', metricName: 'ConsumedWriteCapacityUnits', dimensions: { TableName: table } },
+        'Sum',
+        0,
+        Date.now() + 1_000,
+      );
+    const before = consumedWrites() as number;
+    await expect(
+      db.send(new PutCommand({ TableName: table, Item: item('a', 1_500), ConditionExpression: 'attribute_not_exists(id)' })),
+    ).rejects.toThrow(/conditional request failed/i);
+    expect((consumedWrites() as number) - before).toBe(2); // the ~1.5 KB item's 2 units, though nothing was written
+    // Four ~1.5 KB items read (6 KB, 2 units strong, 1 eventual) though the filter returns one.
+    const scanned = await db.send(
+      new ScanCommand({
+        TableName: table,
+        FilterExpression: 'id = :a',
+        ExpressionAttributeValues: { ':a': 'a' },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    expect(scanned.Items).toHaveLength(1);
+    expect(scanned.ScannedCount).toBe(4);
+    expect(scanned.ConsumedCapacity?.CapacityUnits).toBe(1);
   });
 
   it('throttles table writes when the GSI runs out of write capacity (back-pressure), with the GSI message', async () => {
