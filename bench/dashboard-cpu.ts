@@ -36,7 +36,7 @@ async function measure(label: string, withDashboard: boolean): Promise<{ cpuSeco
     phases: [{ name, durationSeconds, ratePerSecond: rate }],
     mix: { get: 70, list: 20, listByCategory: 10 },
   });
-  await runLoad({ target: new URL(apiUrl), profile: profile('warm-up', 10) }).then((r) => r.pool.close());
+  await runLoad({ target: new URL(apiUrl), profile: profile('warm-up', 10) });
   // One open dashboard: the page once, then its event stream read continuously, as a browser tab does.
   const controller = new AbortController();
   let frames = 0;
@@ -53,7 +53,6 @@ async function measure(label: string, withDashboard: boolean): Promise<{ cpuSeco
   const before = cpuSeconds();
   const run = await runLoad({ target: new URL(apiUrl), profile: profile(label, seconds) });
   const used = cpuSeconds() - before;
-  await run.pool.close();
   controller.abort();
   await reading;
   const total = run.results.totalSummary();

@@ -35,7 +35,6 @@ for (const rate of rates) {
   });
   const cpu = process.cpuUsage(cpuBefore);
   const elu = performance.eventLoopUtilization(eluBefore);
-  await run.pool.close();
   const total = run.results.totalSummary();
   const achieved = total.completed / seconds;
   console.log(

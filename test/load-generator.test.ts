@@ -26,7 +26,6 @@ const steady = (ratePerSecond: number, durationSeconds: number) => ({
 describe('open-loop scheduling', () => {
   it('holds the rate against a slow server: 200/s for 3 s sends 600, latency about the delay', async () => {
     const run = await runLoad({ target: new URL(await server(80)), profile: steady(200, 3), connections: 64 });
-    await run.pool.close();
     const total = run.results.totalSummary();
     expect(total.sent).toBe(600);
     expect(total.completed).toBe(600);
@@ -36,7 +35,6 @@ describe('open-loop scheduling', () => {
 
   it('keeps sending through a stall and shows it in the tail: latency counts from the intended send time', async () => {
     const run = await runLoad({ target: new URL(await server(0, { atMs: 1_000, forMs: 600 })), profile: steady(200, 3), connections: 64 });
-    await run.pool.close();
     const total = run.results.totalSummary();
     expect(total.sent).toBe(600); // open loop: nothing waited for the stalled server
     // ~120 requests were due during the 600 ms stall; the first of them waited the whole stall.
@@ -47,7 +45,6 @@ describe('open-loop scheduling', () => {
 
   it('counts requests past the timeout as timeouts', async () => {
     const run = await runLoad({ target: new URL(await server(400)), profile: steady(20, 1), timeoutMs: 100 });
-    await run.pool.close();
     expect(run.results.totalSummary().outcomes.timeout).toBe(20);
   });
 });

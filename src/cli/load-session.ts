@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { evaluateChecks, type LoadCheck } from '../load/load-checks.ts';
 import type { LoadProfile } from '../load/load-profile.ts';
 import { type CloudView, type LoadReport, renderHtml, summaryTable } from '../load/load-report.ts';
-import { type LoadProgress, runLoad, verifyWrites } from '../load/load-runner.ts';
+import { type LoadProgress, runLoad } from '../load/load-runner.ts';
 
 /** What one load session needs. */
 export interface LoadSessionOptions {
@@ -31,6 +31,7 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
     timeoutMs: options.timeoutMs,
     seed: options.seed,
     announcePhases: options.announcePhases,
+    verifyWrites: options.verifyWrites,
     onPhase: (i) => {
       const phase = options.profile.phases[i];
       if (!phase) return;
@@ -50,8 +51,7 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
   if (tty) process.stdout.write('\r\x1b[K');
   const phases = run.results.phaseSummaries();
   const total = run.results.totalSummary();
-  const writes = options.verifyWrites ? await verifyWrites(run.pool, options.target, run.acknowledgedCreates) : undefined;
-  await run.pool.close();
+  const { writes } = run;
   const checks = evaluateChecks(options.checks, total, phases);
   const report: LoadReport = {
     schemaVersion: 1,

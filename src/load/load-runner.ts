@@ -4,6 +4,8 @@ import { seededRandom } from '../shared/seeded-random.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
 import type { LoadProfile } from './load-profile.ts';
 import { LoadResults, type Outcome, outcomeOf } from './load-results.ts';
+import { PhaseTracker } from './phase-tracker.ts';
+import { RequestDeadlines } from './request-deadlines.ts';
 import { type PlannedRequest, RequestMix } from './request-mix.ts';
 
 /** Options of {@link runLoad}. */
@@ -23,6 +25,8 @@ export interface LoadRunOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   /** Called when a phase starts. */
   readonly onPhase?: (phaseIndex: number) => void;
+  /** After the run, read back every acknowledged create. @default false */
+  readonly verifyWrites?: boolean;
 }
 
 /** Running figures for the progress line. */
@@ -40,8 +44,15 @@ export interface LoadProgress {
 export interface LoadRun {
   readonly results: LoadResults;
   readonly startedAtMs: number;
-  readonly acknowledgedCreates: readonly string[];
-  readonly pool: Pool;
+  /** With `verifyWrites`: every acknowledged create read back. */
+  readonly writes: WriteCheck | undefined;
+}
+
+/** Acknowledged creates read back after a run. */
+export interface WriteCheck {
+  readonly acknowledged: number;
+  readonly verified: number;
+  readonly missing: string[];
 }
 
 /** The target did not answer at all before the run (connection refused, no such host). */
@@ -54,7 +65,8 @@ export class TargetUnreachableError extends AppError {
 /**
  * Runs a profile open loop: every request starts at its intended time whatever earlier responses do, and its latency
  * is measured from that intended time, so a stalled server shows in the percentiles instead of slowing the load
- * (no coordinated omission; giltene/wrk2). Schedule lag (actual minus intended start) is reported too.
+ * (no coordinated omission; giltene/wrk2). Schedule lag (actual minus intended start) is reported too. Owns its
+ * connections: they are closed when the run (and the read-back of `verifyWrites`) is over.
  */
 export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
   const { target, profile } = options;
@@ -66,89 +78,49 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     keepAliveTimeout: 30_000,
     connect: { timeout: timeoutMs },
   });
-  const seed = options.seed ?? 1;
-  const mix = new RequestMix(profile.mix, seededRandom(seed), basePath, `load-${Date.now().toString(36)}-${seed}`);
-  await discover(pool, target, basePath, mix);
+  try {
+    const seed = options.seed ?? 1;
+    const mix = new RequestMix(profile.mix, seededRandom(seed), basePath, `load-${Date.now().toString(36)}-${seed}`);
+    await discover(pool, target, basePath, mix);
+    const startedAtMs = Date.now();
+    const results = await runSchedule(pool, mix, options);
+    const writes = options.verifyWrites ? await verifyWrites(pool, target, mix.acknowledgedCreates) : undefined;
+    return { results, startedAtMs, writes };
+  } finally {
+    await pool.close();
+  }
+}
 
-  const phaseInfo = profile.phases.map((p) => ({
-    name: p.name,
-    durationSeconds: p.durationSeconds,
-    from: p.ratePerSecond,
-    to: p.rampToRatePerSecond ?? p.ratePerSecond,
-  }));
-  const results = new LoadResults(phaseInfo);
-  const schedule = arrivals(profile.phases);
-  const inFlight = new Set<Promise<void>>();
-  const startedAtMs = Date.now();
+/** Sends the profile's arrivals on time and records each outcome; resolves when the last phase has ended. */
+async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions): Promise<LoadResults> {
+  const { profile } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const results = new LoadResults(
+    profile.phases.map((p) => ({
+      name: p.name,
+      durationSeconds: p.durationSeconds,
+      from: p.ratePerSecond,
+      to: p.rampToRatePerSecond ?? p.ratePerSecond,
+    })),
+  );
   const start = performance.now();
-  const totalSeconds = phaseInfo.reduce((s, p) => s + p.durationSeconds, 0);
-  let currentPhase = -1;
-  let window = { completed: 0, errors: 0, latencies: [] as number[] };
-  let errors = 0;
+  const runNowMs = () => performance.now() - start;
+  const totalSeconds = profile.phases.reduce((s, p) => s + p.durationSeconds, 0);
+  const phases = new PhaseTracker(profile.phases, options.announcePhases ? pool : undefined, options.onPhase);
+  const deadlines = new RequestDeadlines<Attempt>(runNowMs, () => ({ outcome: 'timeout' }));
+  const inFlight = new Set<Promise<void>>();
+  const progress = new ProgressWindow();
 
-  const announce = (phaseIndex: number, state: 'start' | 'end') => {
-    if (!options.announcePhases) return;
-    const phase = profile.phases[phaseIndex];
-    if (!phase) return;
-    const body = JSON.stringify({
-      name: phase.name,
-      state,
-      targetRatePerSecond: state === 'start' ? phase.ratePerSecond : (phase.rampToRatePerSecond ?? phase.ratePerSecond),
-    });
-    pool.request({ path: '/_local/phases', method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
-      (r) => r.body.dump(),
-      () => {},
-    );
-  };
-  const enterPhase = (phaseIndex: number) => {
-    while (currentPhase < phaseIndex) {
-      if (currentPhase >= 0) announce(currentPhase, 'end');
-      currentPhase += 1;
-      announce(currentPhase, 'start');
-      options.onPhase?.(currentPhase);
-    }
-  };
-
-  // Deadlines count from the intended send time. One sweep settles overdue requests as timeouts (a late answer is
-  // then ignored): an AbortSignal or a timer per request cost milliseconds of schedule lag at 5,000 per second.
-  const deadlines = new Map<number, { deadline: number; settle: (result: Attempt) => void }>();
-  let nextId = 0;
-  const sweeper = setInterval(() => {
-    const now = performance.now() - start;
-    for (const [id, entry] of deadlines) {
-      if (entry.deadline > now) continue;
-      deadlines.delete(id);
-      entry.settle({ outcome: 'timeout' });
-    }
-  }, 10);
-  const withDeadline = (attempt: Promise<Attempt>, deadline: number): Promise<Attempt> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      let settled = false;
-      const settle = (result: Attempt) => {
-        if (settled) return;
-        settled = true;
-        deadlines.delete(id);
-        resolve(result);
-      };
-      deadlines.set(id, { deadline, settle });
-      void attempt.then(settle); // execute() turns every failure into an outcome: attempt never rejects
-    });
   const send = (arrival: Arrival, nowMs: number) => {
-    enterPhase(arrival.phaseIndex);
+    phases.enter(arrival.phaseIndex);
     const request = mix.next();
     results.sent(arrival.phaseIndex, arrival.atMs, nowMs - arrival.atMs);
-    const finished = withDeadline(execute(pool, request), arrival.atMs + timeoutMs).then(({ outcome, statusCode, body }) => {
-      const latencyMs = performance.now() - start - arrival.atMs;
+    const finished = deadlines.race(execute(pool, request), arrival.atMs + timeoutMs).then(({ outcome, statusCode, body }) => {
+      const latencyMs = runNowMs() - arrival.atMs;
       results.completed(arrival.phaseIndex, arrival.atMs, outcome, latencyMs);
       if (statusCode === 412 && request.kind === 'update') mix.stale(request);
       else if (statusCode !== undefined) mix.learn(request, statusCode, body);
-      window.completed++;
-      window.latencies.push(latencyMs);
-      if (outcome !== '2xx' && outcome !== '3xx' && outcome !== '4xx') {
-        window.errors++;
-        errors++;
-      }
+      progress.completed(latencyMs, outcome !== '2xx' && outcome !== '3xx' && outcome !== '4xx');
     });
     inFlight.add(finished);
     const forget = () => inFlight.delete(finished);
@@ -156,46 +128,76 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
   };
 
   const progressTimer = setInterval(() => {
-    const latencies = window.latencies.sort((a, b) => a - b);
-    options.onProgress?.({
-      phase: profile.phases[Math.max(0, currentPhase)]?.name ?? '',
-      elapsedSeconds: (performance.now() - start) / 1000,
-      totalSeconds,
-      ratePerSecond: window.completed,
-      p99Ms: latencies.length ? (latencies[Math.ceil(0.99 * latencies.length) - 1] as number) : 0,
-      errors,
-      inFlight: inFlight.size,
-    });
-    window = { completed: 0, errors: 0, latencies: [] };
+    const phase = profile.phases[Math.max(0, phases.current)]?.name ?? '';
+    options.onProgress?.(progress.take(phase, runNowMs() / 1000, totalSeconds, inFlight.size));
   }, 1_000);
+  try {
+    await pumpArrivals(arrivals(profile.phases), runNowMs, send);
+    // Idle until the last phase's end, so a trailing gap in the schedule does not shorten the run.
+    const remaining = totalSeconds * 1000 - runNowMs();
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+    phases.finish();
+    await Promise.all([...inFlight]);
+  } finally {
+    clearInterval(progressTimer);
+    deadlines.stop();
+  }
+  return results;
+}
 
-  await new Promise<void>((resolve) => {
+/**
+ * Calls `send` for each arrival at its time. libuv's timers have 1 ms resolution: sleep on a timer until about 1.5 ms
+ * before the next request, then poll on each event-loop turn (setImmediate, which still serves I/O) so requests
+ * leave within a fraction of a ms. Above a few hundred requests per second this polls continuously: about one core,
+ * for exact timing and undistorted latencies (blocking sleeps were tried and delayed response timestamps;
+ * bench/load-generator).
+ */
+function pumpArrivals(schedule: Iterator<Arrival>, nowMs: () => number, send: (arrival: Arrival, nowMs: number) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
     let next = schedule.next();
     const pump = () => {
-      const now = performance.now() - start;
+      const now = nowMs();
       while (!next.done && next.value.atMs <= now) {
         send(next.value, now);
         next = schedule.next();
       }
       if (next.done) return resolve();
-      // libuv's timers have 1 ms resolution: sleep on a timer until about 1.5 ms before the next request, then poll
-      // on each event-loop turn (setImmediate, which still serves I/O) so requests leave within a fraction of a ms.
-      // Above a few hundred requests per second this polls continuously: about one core, for exact timing and
-      // undistorted latencies (blocking sleeps were tried and delayed response timestamps; bench/load-generator).
-      const gap = next.value.atMs - (performance.now() - start);
+      const gap = next.value.atMs - nowMs();
       if (gap > 2.5) setTimeout(pump, gap - 1.5);
       else setImmediate(pump);
     };
     pump();
   });
-  // Idle until the last phase's end, so a trailing gap in the schedule does not shorten the run.
-  const remaining = totalSeconds * 1000 - (performance.now() - start);
-  if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
-  if (currentPhase >= 0) announce(currentPhase, 'end');
-  await Promise.all([...inFlight]);
-  clearInterval(progressTimer);
-  clearInterval(sweeper);
-  return { results, startedAtMs, acknowledgedCreates: mix.acknowledgedCreates, pool };
+}
+
+/** Completions since the last progress line: their count, errors and latencies. */
+class ProgressWindow {
+  private count = 0;
+  private latencies: number[] = [];
+  private errorsTotal = 0;
+
+  completed(latencyMs: number, error: boolean): void {
+    this.count += 1;
+    this.latencies.push(latencyMs);
+    if (error) this.errorsTotal += 1;
+  }
+
+  /** The figures of the window, which then starts afresh (errors count from the start of the run). */
+  take(phase: string, elapsedSeconds: number, totalSeconds: number, inFlight: number): LoadProgress {
+    const latencies = this.latencies.sort((a, b) => a - b);
+    const progress = {
+      phase,
+      elapsedSeconds,
+      totalSeconds,
+      ratePerSecond: this.count,
+      p99Ms: latencies.length ? (latencies[Math.ceil(0.99 * latencies.length) - 1] as number) : 0,
+      errors: this.errorsTotal,
+      inFlight,
+    };
+    this.count = 0;
+    this.latencies = [];
+    return progress;
+  }
 }
 
 /** How one request ended. */
@@ -239,11 +241,7 @@ async function discover(pool: Pool, target: URL, basePath: string, mix: RequestM
 }
 
 /** Reads back every acknowledged create: `verified` answered 200, `missing` did not. */
-export async function verifyWrites(
-  pool: Pool,
-  target: URL,
-  ids: readonly string[],
-): Promise<{ acknowledged: number; verified: number; missing: string[] }> {
+async function verifyWrites(pool: Pool, target: URL, ids: readonly string[]): Promise<WriteCheck> {
   const basePath = target.pathname.replace(/\/$/, '');
   const missing: string[] = [];
   const queue = [...ids];

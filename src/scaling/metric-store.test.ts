@@ -29,7 +29,7 @@ describe('metric store (docs/aws-facts.md B 7.7, 7.8)', () => {
         fc.constantFrom(50, 90, 99, 99.9),
         (values, p) => {
           const store = new MetricStore();
-          values.forEach((value, i) => store.record(latency, value, (i % 7) * 1000));
+          for (const [i, value] of values.entries()) store.record(latency, value, (i % 7) * 1000);
           const sorted = [...values].sort((a, b) => a - b);
           const exact = sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] as number;
           const answered = store.aggregateWindow(latency, `p${p}`, 0, 7_000) as number;
