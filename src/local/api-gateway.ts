@@ -64,6 +64,35 @@ const answers = {
   tooLarge: { statusCode: 413, body: { message: 'Request Too Long' } },
 } as const;
 
+/** The gateway's own answer, or the function's proxy result, and how the request ended (for the observer). */
+type GatewayResult =
+  | {
+      readonly outcome: Exclude<GatewayOutcome, 'integration'>;
+      readonly answer: GatewayAnswer;
+      readonly proxyResult?: undefined;
+      readonly throttleLimit?: GatewayThrottleLimit;
+      readonly integrationLatencyMs?: number;
+    }
+  | {
+      readonly outcome: 'integration';
+      readonly proxyResult: ProxyResult;
+      readonly throttleLimit?: undefined;
+      readonly integrationLatencyMs: number;
+    };
+
+/** A request that matched a route of the stage. */
+interface MatchedRequest {
+  readonly method: string;
+  /** The path within the stage. */
+  readonly path: string;
+  readonly url: URL;
+  readonly match: NonNullable<ReturnType<RouteTable['match']>>;
+  readonly requestId: string;
+}
+
+type GatewayAnswer = { readonly statusCode: number; readonly body: unknown; readonly errorType?: string };
+type ProxyResult = NonNullable<ReturnType<typeof toProxyResult>>;
+
 /** The REST API stage on a real HTTP server: routing, throttling, proxy events, the gateway's own answers. */
 export class ApiGateway {
   private server: Server | undefined;
@@ -118,32 +147,37 @@ export class ApiGateway {
     const inStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
     const path = inStage ? url.pathname.slice(stagePrefix.length) || '/' : url.pathname;
     const match = inStage ? this.routes.match(method, path) : undefined;
-    const report = (statusCode: number, outcome: GatewayOutcome, integrationLatencyMs?: number, throttleLimit?: GatewayThrottleLimit) =>
-      this.options.observer?.completed({
-        method,
-        resourcePath: match?.route.resourcePath,
-        statusCode,
-        outcome,
-        throttleLimit,
-        latencyMs: this.options.clock.nowMs() - startedMs,
-        integrationLatencyMs,
-        atMs: this.options.clock.nowMs(),
-      });
-    if (!match) {
-      request.resume();
-      this.send(response, answers.missingToken, requestId);
-      return report(403, 'no-route');
-    }
+    const result = match ? await this.answer(request, { method, path, url, match, requestId }) : this.noRoute(request);
+    if (result.proxyResult) {
+      const { statusCode, headers, body } = result.proxyResult;
+      response.writeHead(statusCode, { 'content-type': 'application/json', ...headers, 'x-amzn-requestid': requestId });
+      response.end(body);
+    } else this.send(response, result.answer, requestId);
+    this.options.observer?.completed({
+      method,
+      resourcePath: match?.route.resourcePath,
+      statusCode: result.proxyResult ? result.proxyResult.statusCode : result.answer.statusCode,
+      outcome: result.outcome,
+      throttleLimit: result.throttleLimit,
+      latencyMs: this.options.clock.nowMs() - startedMs,
+      integrationLatencyMs: result.integrationLatencyMs,
+      atMs: this.options.clock.nowMs(),
+    });
+  }
+
+  /** No resource or method matches: API Gateway's 403 (the body is not read). */
+  private noRoute(request: IncomingMessage): GatewayResult {
+    request.resume();
+    return { outcome: 'no-route', answer: answers.missingToken };
+  }
+
+  /** A matched request through the gateway's checks (payload size, throttling) and the Lambda proxy integration. */
+  private async answer(request: IncomingMessage, matched: MatchedRequest): Promise<GatewayResult> {
+    const { method, path, url, match, requestId } = matched;
     const body = await readBody(request, restApiLimits.payloadBytes);
-    if (!body) {
-      this.send(response, answers.tooLarge, requestId);
-      return report(413, 'too-large');
-    }
-    const limit = this.throttle.admit(`${method} ${match.route.resourcePath}`, this.options.clock.nowMs());
-    if (limit) {
-      this.send(response, answers.throttled, requestId);
-      return report(429, 'gateway-throttled', undefined, limit);
-    }
+    if (!body) return { outcome: 'too-large', answer: answers.tooLarge };
+    const throttleLimit = this.throttle.admit(`${method} ${match.route.resourcePath}`, this.options.clock.nowMs());
+    if (throttleLimit) return { outcome: 'gateway-throttled', answer: answers.throttled, throttleLimit };
     const event = buildProxyEvent({
       method,
       path,
@@ -161,31 +195,13 @@ export class ApiGateway {
     const integrationStarted = this.options.clock.nowMs();
     const outcome = await this.invokeWithTimeout(match.route.functionName, match.route.qualifier, event);
     const integrationLatencyMs = this.options.clock.nowMs() - integrationStarted;
-    if (outcome === 'integration-timeout') {
-      this.send(response, answers.timeout, requestId);
-      return report(504, 'integration-timeout', integrationLatencyMs);
-    }
-    if (outcome.kind === 'throttled') {
-      // Lambda refused the invoke: API Gateway answers 500, not 429 (B 5.18).
-      this.send(response, answers.internal, requestId);
-      return report(500, 'lambda-throttled', integrationLatencyMs);
-    }
-    if (outcome.kind !== 'result') {
-      this.send(response, answers.badGateway, requestId);
-      return report(502, 'function-error', integrationLatencyMs);
-    }
+    if (outcome === 'integration-timeout') return { outcome: 'integration-timeout', answer: answers.timeout, integrationLatencyMs };
+    // Lambda refused the invoke: API Gateway answers 500, not 429 (B 5.18).
+    if (outcome.kind === 'throttled') return { outcome: 'lambda-throttled', answer: answers.internal, integrationLatencyMs };
+    if (outcome.kind !== 'result') return { outcome: 'function-error', answer: answers.badGateway, integrationLatencyMs };
     const proxyResult = toProxyResult(outcome.value);
-    if (!proxyResult) {
-      this.send(response, answers.badGateway, requestId);
-      return report(502, 'bad-response', integrationLatencyMs);
-    }
-    response.writeHead(proxyResult.statusCode, {
-      'content-type': 'application/json',
-      ...proxyResult.headers,
-      'x-amzn-requestid': requestId,
-    });
-    response.end(proxyResult.body);
-    report(proxyResult.statusCode, 'integration', integrationLatencyMs);
+    if (!proxyResult) return { outcome: 'bad-response', answer: answers.badGateway, integrationLatencyMs };
+    return { outcome: 'integration', proxyResult, integrationLatencyMs };
   }
 
   private invokeWithTimeout(
@@ -201,7 +217,7 @@ export class ApiGateway {
     return Promise.race([this.options.runtime.invoke(functionName, qualifier, event), timeout]).finally(() => clearTimeout(timer));
   }
 
-  private send(response: ServerResponse, answer: { statusCode: number; body: unknown; errorType?: string }, requestId: string): void {
+  private send(response: ServerResponse, answer: GatewayAnswer, requestId: string): void {
     response.writeHead(answer.statusCode, {
       'content-type': 'application/json',
       'x-amzn-requestid': requestId,

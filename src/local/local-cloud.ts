@@ -7,7 +7,7 @@ import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
-import type { StackModel } from './stack-model.ts';
+import type { LocalApi, StackModel } from './stack-model.ts';
 import { TrafficSummary } from './traffic-summary.ts';
 
 /** Options of {@link LocalCloud}; durations are AWS's, before `timeScale` divides the control-plane ones. */
@@ -61,6 +61,13 @@ export interface LocalEndpoints {
   readonly createdTables: readonly string[];
 }
 
+/** Who listens to each part's reports: the console summary, then the control plane once it exists. */
+interface Observers {
+  readonly capacity: CapacityObserver[];
+  readonly runtime: InvocationObserver[];
+  readonly gateway: GatewayObserver[];
+}
+
 /** The synthesized stack running on this machine: dynalite, the DynamoDB front, the Lambda runtime, the gateway. */
 export class LocalCloud {
   readonly summary = new TrafficSummary();
@@ -82,52 +89,83 @@ export class LocalCloud {
   /** Starts every part, inside out; resolves when the API answers. */
   async start(): Promise<LocalEndpoints> {
     const { model } = this.options;
-    if (!model.api) throw new Error('the template has no REST API to serve');
-    const clock = this.options.clock ?? systemClock;
+    const api = model.api;
+    if (!api) throw new Error('the template has no REST API to serve');
+    const realClock = this.options.clock ?? systemClock;
     // One compression for the whole cloud: AWS's control-plane durations, in the real time the data plane runs on.
-    const virtualClock = new ScaledClock(clock, this.options.timeScale ?? 1);
-    const realMs = (virtualMs: number) => virtualClock.realDurationMs(virtualMs);
+    const virtualClock = new ScaledClock(realClock, this.options.timeScale ?? 1);
+    // Observers are bound late: the control plane needs the runtime, which needs the front's URL.
+    const observers: Observers = { capacity: [this.summary.capacity], runtime: [this.summary.runtime], gateway: [this.summary.gateway] };
     this.dynalite = await startDynalite({ dataDir: this.options.dataDir });
     const createdTables = await this.dynalite.ensureTables(model.tables);
-    for (const table of model.tables) {
+    this.enforceTables(virtualClock);
+    const dynamoDbUrl = await this.startFront(this.dynalite, realClock, observers);
+    const runtime = this.createRuntime(virtualClock, dynamoDbUrl, observers);
+    const controlPlane = new ControlPlane({
+      model,
+      clock: virtualClock,
+      tables: this.tables,
+      concurrency: runtime.concurrency,
+      print: this.options.print,
+      verbose: this.options.verbose,
+    });
+    this.controlPlaneInstance = controlPlane;
+    observers.capacity.push(controlPlane.capacity);
+    observers.runtime.push(controlPlane.runtime);
+    observers.gateway.push(controlPlane.gateway);
+    await runtime.start();
+    controlPlane.start();
+    const base = await this.startGateway(api, runtime, realClock, controlPlane, observers);
+    return { apiUrl: `${base}/${api.stageName}`, dynamoDbUrl, backendUrl: this.dynalite.backend.url, createdTables };
+  }
+
+  /** The capacity model of each table and GSI, from the template's throughput. */
+  private enforceTables(virtualClock: ScaledClock): void {
+    for (const table of this.options.model.tables) {
+      const throughput = (read: number | undefined, write: number | undefined) => ({
+        readUnitsPerSecond: read ?? 1,
+        writeUnitsPerSecond: write ?? 1,
+      });
       const capacity = new TableCapacity({
         spec: {
           billingMode: table.billingMode,
-          table: { readUnitsPerSecond: table.readUnits ?? 1, writeUnitsPerSecond: table.writeUnits ?? 1 },
-          indexes: Object.fromEntries(
-            table.indexes.map((i) => [i.indexName, { readUnitsPerSecond: i.readUnits ?? 1, writeUnitsPerSecond: i.writeUnits ?? 1 }]),
-          ),
+          table: throughput(table.readUnits, table.writeUnits),
+          indexes: Object.fromEntries(table.indexes.map((i) => [i.indexName, throughput(i.readUnits, i.writeUnits)])),
           maxOnDemand: table.maxOnDemand,
         },
-        startMs: clock.nowMs(),
+        startMs: virtualClock.real.nowMs(),
         burstStartsFull: this.options.burstStartsFull ?? true,
-        updateApplyDelayMs: realMs(this.options.updateApplyDelayMs ?? 60_000),
+        updateApplyDelayMs: virtualClock.realDurationMs(this.options.updateApplyDelayMs ?? 60_000),
         quotaClock: virtualClock,
       });
       this.tables.set(table.tableName, { table, capacity });
     }
-    // Observers are bound late: the control plane needs the runtime, which needs the front's URL.
-    const capacityObservers: CapacityObserver[] = [this.summary.capacity];
-    const runtimeObservers: InvocationObserver[] = [this.summary.runtime];
-    const gatewayObservers: GatewayObserver[] = [this.summary.gateway];
+  }
+
+  /** The capacity-enforcing DynamoDB endpoint in front of dynalite; resolves to its URL. */
+  private startFront(dynalite: DynaliteHost, realClock: Clock, observers: Observers): Promise<string> {
     this.front = new DynamoDbFront({
-      backend: this.dynalite.backend,
+      backend: dynalite.backend,
       tables: this.tables,
-      clock,
+      clock: realClock,
       observer: {
         consumed: (e) => {
-          for (const o of capacityObservers) o.consumed(e);
+          for (const o of observers.capacity) o.consumed(e);
         },
         throttled: (e) => {
-          for (const o of capacityObservers) o.throttled(e);
+          for (const o of observers.capacity) o.throttled(e);
         },
       },
       host: '127.0.0.1',
     });
-    const dynamoDbUrl = await this.front.start();
+    return this.front.start();
+  }
+
+  /** The Lambda runtime, its functions' SDK pointed at the local DynamoDB endpoint. */
+  private createRuntime(virtualClock: ScaledClock, dynamoDbUrl: string, observers: Observers): LambdaRuntime {
     this.runtime = new LambdaRuntime({
-      functions: model.functions,
-      clock,
+      functions: this.options.model.functions,
+      clock: virtualClock.real,
       baseEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamoDbUrl,
         AWS_REGION: 'us-east-1',
@@ -138,52 +176,48 @@ export class LocalCloud {
         TZ: 'UTC',
       },
       coldStartDelayMs: this.options.coldStartDelayMs,
-      idleReclaimMs: realMs(this.options.idleReclaimMs ?? 600_000),
-      provisionedChangeDelayMs: realMs(this.options.provisionedChangeDelayMs ?? 60_000),
+      idleReclaimMs: virtualClock.realDurationMs(this.options.idleReclaimMs ?? 600_000),
+      provisionedChangeDelayMs: virtualClock.realDurationMs(this.options.provisionedChangeDelayMs ?? 60_000),
       accountConcurrency: this.options.accountConcurrency,
       isolateEnvironments: this.options.isolateEnvironments,
       functionLog: this.options.functionLog,
       observer: {
         invoked: (e) => {
-          for (const o of runtimeObservers) o.invoked(e);
+          for (const o of observers.runtime) o.invoked(e);
         },
       },
     });
-    const controlPlane = new ControlPlane({
-      model,
-      clock: virtualClock,
-      tables: this.tables,
-      concurrency: this.runtime.concurrency,
-      print: this.options.print,
-      verbose: this.options.verbose,
-    });
-    this.controlPlaneInstance = controlPlane;
-    capacityObservers.push(controlPlane.capacity);
-    runtimeObservers.push(controlPlane.runtime);
-    gatewayObservers.push(controlPlane.gateway);
-    await this.runtime.start();
-    controlPlane.start();
+    return this.runtime;
+  }
+
+  /** The REST API stage with the /_local endpoints beside it; resolves to its origin. */
+  private startGateway(
+    api: LocalApi,
+    runtime: LambdaRuntime,
+    realClock: Clock,
+    controlPlane: ControlPlane,
+    observers: Observers,
+  ): Promise<string> {
     this.gateway = new ApiGateway({
-      api: model.api,
-      runtime: this.runtime,
-      clock,
+      api,
+      runtime,
+      clock: realClock,
       host: this.options.host,
       port: this.options.port,
       observer: {
         completed: (e) => {
-          for (const o of gatewayObservers) o.completed(e);
+          for (const o of observers.gateway) o.completed(e);
         },
       },
       // Specific routes first: localEndpoints answers 404 for any other /_local/ path.
       sideRoutes: [
-        ...(this.options.controlPlaneRoutes?.(controlPlane, model) ?? []),
+        ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model) ?? []),
         ...(this.options.sideRoutes ?? []),
         localEndpoints(controlPlane),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
     });
-    const base = await this.gateway.start();
-    return { apiUrl: `${base}/${model.api.stageName}`, dynamoDbUrl, backendUrl: this.dynalite.backend.url, createdTables };
+    return this.gateway.start();
   }
 
   /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */

@@ -23,6 +23,16 @@ export interface ScalableTargetSpec {
   readonly scheduledActions: readonly ScheduledActionSpec[];
 }
 
+/** A change of a target's capacity that auto scaling starts. */
+interface CapacityChange {
+  readonly target: TargetState;
+  readonly from: number;
+  readonly to: number;
+  /** Why, in AAS's words ("monitor alarm ... in state ALARM triggered policy ..."). */
+  readonly cause: string;
+  readonly nowMs: number;
+}
+
 /** A target-tracking policy with a predefined metric. */
 export interface TargetTrackingSpec {
   readonly policyName: string;
@@ -186,8 +196,7 @@ export class ApplicationAutoScaling {
       const { capacity } = port.current(target.spec);
       const wanted = Math.min(Math.max(capacity, target.min), target.max);
       const cause = `scheduled action name ${action.name} was triggered`;
-      if (wanted !== capacity)
-        this.change(target, capacity, wanted, `Setting ${noun(target.spec)} to ${wanted}.`, cause, nowMs, port, activities);
+      if (wanted !== capacity) activities.push(this.change({ target, from: capacity, to: wanted, cause, nowMs }, port));
       else {
         const record = this.record(
           target,
@@ -222,31 +231,16 @@ export class ApplicationAutoScaling {
     if ((direction === 'out' && bounded <= capacity) || (direction === 'in' && bounded >= capacity)) return;
     policy.lastActedPeriod = period;
     const alarm = direction === 'out' ? policy.high : policy.low;
-    this.change(
-      target,
-      capacity,
-      bounded,
-      `Setting ${noun(target.spec)} to ${bounded}.`,
-      `monitor alarm ${alarm.definition.alarmName} in state ALARM triggered policy ${policy.spec.policyName}`,
-      nowMs,
-      port,
-      activities,
-    );
+    const cause = `monitor alarm ${alarm.definition.alarmName} in state ALARM triggered policy ${policy.spec.policyName}`;
+    activities.push(this.change({ target, from: capacity, to: bounded, cause, nowMs }, port));
     if (direction === 'out') target.lastScaleOutMs = nowMs;
     else target.lastScaleInMs = nowMs;
   }
 
-  private change(
-    target: TargetState,
-    from: number,
-    to: number,
-    description: string,
-    cause: string,
-    nowMs: number,
-    port: CapacityPort,
-    activities: ScalingActivity[],
-  ): void {
-    const activity = this.record(target, from, to, description, cause, nowMs);
+  /** Starts a change of capacity through `port` and returns its activity: in progress, or failed with AWS's reason. */
+  private change(change: CapacityChange, port: CapacityPort): ScalingActivity {
+    const { target, from, to, cause, nowMs } = change;
+    const activity = this.record(target, from, to, `Setting ${noun(target.spec)} to ${to}.`, cause, nowMs);
     const result = port.set(target.spec, to);
     if (result.ok) this.inProgress.add(activity);
     else {
@@ -254,7 +248,7 @@ export class ApplicationAutoScaling {
       activity.statusMessage = result.message;
       activity.endTimeMs = nowMs;
     }
-    activities.push(activity);
+    return activity;
   }
 
   private record(target: TargetState, from: number, to: number, description: string, cause: string, nowMs: number): ScalingActivity {
