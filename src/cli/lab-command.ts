@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
+import type { LoadReport } from '../load/load-report.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
 import { exitCodes } from './cli-error.ts';
 import { readCloudView } from './cloud-view.ts';
@@ -89,31 +90,7 @@ export const labCommand: Command = {
         },
         (line) => console.log(line),
       );
-      console.log('\nPhase by phase: the client beside the cloud');
-      for (const phase of report.phases) {
-        const cloudPhase = report.cloud?.phases.find((p) => p.name === phase.name);
-        console.log(
-          `${phase.name} (${phase.durationSeconds} s at ${phase.targetRatePerSecond.from}${phase.targetRatePerSecond.to !== phase.targetRatePerSecond.from ? `->${phase.targetRatePerSecond.to}` : ''}/s)`,
-        );
-        console.log(
-          `  client: sent ${phase.sent}, 2xx ${phase.outcomes['2xx']}, 429 ${phase.outcomes['429']}, 500 ${phase.outcomes['500']}, 503 ${phase.outcomes['503']}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms`,
-        );
-        if (cloudPhase) {
-          const peaks =
-            Object.entries(cloudPhase.peakConcurrency)
-              .map(([f, n]) => `${f} ${n}`)
-              .join(', ') || 'none';
-          const capacity =
-            Object.entries(cloudPhase.capacity)
-              .map(([r, c]) => `${r} ${c}`)
-              .join(', ') || 'on-demand';
-          console.log(
-            `  cloud:  throttles gateway ${cloudPhase.throttles.gateway}, Lambda ${cloudPhase.throttles.lambda}, DynamoDB ${cloudPhase.throttles.dynamodb}; peak concurrency ${peaks}; read capacity ${capacity}`,
-          );
-          for (const alarm of cloudPhase.alarms) console.log(`          alarm ${alarm}`);
-          for (const scaling of cloudPhase.scaling) console.log(`          scaling ${scaling}`);
-        }
-      }
+      printClientBesideCloud(report);
       console.log('\nWhat to change:');
       for (const line of advice) console.log(`- ${line}`);
       return report.checks.some((c) => !c.passed) ? exitCodes.checkFailed : exitCodes.ok;
@@ -126,4 +103,28 @@ export const labCommand: Command = {
 function defaultReportPath(): string {
   mkdirSync('reports', { recursive: true });
   return `reports/lab-${new Date().toISOString().replace(/[:.]/g, '-')}.html`;
+}
+
+/** Each phase from the client's side, then the cloud's side of the same minutes. */
+function printClientBesideCloud(report: LoadReport): void {
+  console.log('\nPhase by phase: the client beside the cloud');
+  for (const phase of report.phases) {
+    const { from, to } = phase.targetRatePerSecond;
+    console.log(`${phase.name} (${phase.durationSeconds} s at ${from}${to !== from ? `->${to}` : ''}/s)`);
+    console.log(
+      `  client: sent ${phase.sent}, 2xx ${phase.outcomes['2xx']}, 429 ${phase.outcomes['429']}, 500 ${phase.outcomes['500']}, 503 ${phase.outcomes['503']}, p50 ${phase.latencyMs.p50.toFixed(1)} ms, p99 ${phase.latencyMs.p99.toFixed(1)} ms`,
+    );
+    const cloudPhase = report.cloud?.phases.find((p) => p.name === phase.name);
+    if (!cloudPhase) continue;
+    const listed = (entries: Record<string, string | number>, none: string) =>
+      Object.entries(entries)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ') || none;
+    const { throttles } = cloudPhase;
+    console.log(
+      `  cloud:  throttles gateway ${throttles.gateway}, Lambda ${throttles.lambda}, DynamoDB ${throttles.dynamodb}; peak concurrency ${listed(cloudPhase.peakConcurrency, 'none')}; read capacity ${listed(cloudPhase.capacity, 'on-demand')}`,
+    );
+    for (const alarm of cloudPhase.alarms) console.log(`          alarm ${alarm}`);
+    for (const scaling of cloudPhase.scaling) console.log(`          scaling ${scaling}`);
+  }
 }
