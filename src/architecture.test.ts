@@ -5,16 +5,16 @@ import { describe, expect, it } from 'vitest';
 // docs/design.md section 2: which top-level module of src/ may import which. Composition roots (lambda, cli) may
 // import anything; local/ runs handlers by loading their bundles, never by importing api/.
 const allowed: Record<string, readonly string[]> = {
-  shared: [],
-  catalog: ['shared'],
-  store: ['catalog', 'shared'],
-  api: ['catalog', 'shared', 'store/product-store'],
-  scaling: ['shared'],
-  local: ['scaling', 'shared', 'store/product-table'],
-  load: ['shared'],
-  plan: ['scaling', 'shared'],
+  common: [],
+  catalog: ['common'],
+  store: ['catalog', 'common'],
+  api: ['catalog', 'common', 'store/product-store'],
+  scaling: ['common'],
+  local: ['scaling', 'common', 'store/product-table'],
+  load: ['common'],
+  plan: ['scaling', 'common'],
   // "local's metric types" (docs/design.md) live in scaling/metric-store, which the local cloud's metrics use.
-  dashboard: ['local', 'shared', 'scaling/metric-store'],
+  dashboard: ['local', 'common', 'scaling/metric-store'],
   types: [],
 };
 

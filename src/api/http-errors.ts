@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from '../shared/app-error.ts';
+import { AppError, type ErrorDetail } from '../common/app-error.ts';
 
 /** The request body is not valid JSON. */
 export class MalformedJsonError extends AppError {

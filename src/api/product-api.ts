@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { AppError } from '../shared/app-error.ts';
-import type { Clock } from '../shared/clock.ts';
-import { type Log, silentLog } from '../shared/log.ts';
+import { AppError } from '../common/app-error.ts';
+import type { Clock } from '../common/clock.ts';
+import { type Log, silentLog } from '../common/log.ts';
 import type { ProductStore } from '../store/product-store.ts';
 import { type ApiRequest, toApiRequest } from './api-request.ts';
 import { errorStatuses, isApiErrorCode } from './error-statuses.ts';

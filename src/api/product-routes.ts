@@ -3,7 +3,7 @@ import { ProductNotFoundError, VersionConflictError } from '../catalog/catalog-e
 import { parseProductInput, parseProductReplacement } from '../catalog/parse-product-input.ts';
 import { categorySchema, type Product, productIdSchema } from '../catalog/product.ts';
 import { newProduct, productIdForIdempotencyKey, replacedProduct, requestFingerprint } from '../catalog/product-rules.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock } from '../common/clock.ts';
 import type { ProductStore } from '../store/product-store.ts';
 import { type ApiRequest, readJsonBody, rejectUnknownQuery, singleQueryValue } from './api-request.ts';
 import { InvalidParameterError, VersionRequiredError } from './http-errors.ts';

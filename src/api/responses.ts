@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ErrorDetail } from '../shared/app-error.ts';
+import type { ErrorDetail } from '../common/app-error.ts';
 
 /** A JSON response with the given status and extra headers. */
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {

@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from '../shared/app-error.ts';
+import { AppError, type ErrorDetail } from '../common/app-error.ts';
 
 /** Input failed validation; one detail per offending field. */
 export class ValidationError extends AppError {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { seededRandom } from '../shared/seeded-random.ts';
+import { seededRandom } from '../common/seeded-random.ts';
 import type { Product } from './product.ts';
 import { newProduct } from './product-rules.ts';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 
 /** Process exit codes of `techmoda`, stable for scripts. */
 export const exitCodes = {

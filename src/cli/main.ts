@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { commands } from './commands.ts';

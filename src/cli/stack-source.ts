@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
+import { AppError } from '../common/app-error.ts';
 import type { StackModel } from '../local/stack-model.ts';
 import { readStackModel } from '../local/template-reader.ts';
-import { AppError } from '../shared/app-error.ts';
 import { UsageError } from './cli-error.ts';
 import { cachedSynthesis } from './synthesis-cache.ts';
 

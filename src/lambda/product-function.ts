@@ -7,8 +7,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createProductApi } from '../api/product-api.ts';
 import type { RouteName } from '../api/product-routes.ts';
-import { systemClock } from '../shared/clock.ts';
-import { readRequiredEnv } from '../shared/env-config.ts';
+import { systemClock } from '../common/clock.ts';
+import { readRequiredEnv } from '../common/env-config.ts';
 import { DynamoDbProductStore } from '../store/dynamodb-product-store.ts';
 
 /** Environment variables every product function needs; the stack sets them. */

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 import type { PhaseSummary } from './load-results.ts';
 
 /** One pass/fail check, parsed. */

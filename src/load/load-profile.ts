@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 
 /** Kinds of request a profile can mix. */
 export const requestKinds = ['list', 'listByCategory', 'get', 'create', 'update'] as const;

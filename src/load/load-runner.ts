@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
-import { AppError } from '../shared/app-error.ts';
-import { seededRandom } from '../shared/seeded-random.ts';
+import { AppError } from '../common/app-error.ts';
+import { seededRandom } from '../common/seeded-random.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
 import type { LoadProfile } from './load-profile.ts';
 import { LoadResults, type Outcome, outcomeOf } from './load-results.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../common/clock.ts';
 import { ApiGatewayThrottle, type GatewayThrottleLimit } from '../scaling/api-gateway-throttle.ts';
-import type { Clock } from '../shared/clock.ts';
 import type { InvocationOutcome, LambdaRuntime } from './lambda-runtime.ts';
 import { buildProxyEvent } from './proxy-event.ts';
 import { RouteTable } from './route-table.ts';

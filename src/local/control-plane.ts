@@ -1,3 +1,4 @@
+import type { ScaledClock } from '../common/scaled-clock.ts';
 import {
   ApplicationAutoScaling,
   type CapacityPort,
@@ -7,7 +8,6 @@ import {
 import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import type { LambdaConcurrency } from '../scaling/lambda-concurrency.ts';
 import { type MetricId, MetricStore } from '../scaling/metric-store.ts';
-import type { ScaledClock } from '../shared/scaled-clock.ts';
 import type { GatewayObserver } from './api-gateway.ts';
 import type { CapacityObserver, EnforcedTable } from './dynamodb-front.ts';
 import { EventLog } from './event-log.ts';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
+import type { Clock } from '../common/clock.ts';
 import type { CapacityKind, DynamoDbThrottle } from '../scaling/dynamodb-throttle.ts';
 import type { Item } from '../scaling/item-size.ts';
 import {
@@ -15,7 +16,6 @@ import {
   writePrice,
 } from '../scaling/request-pricing.ts';
 import { type TableCapacity, ThroughputUpdateRefusedError } from '../scaling/table-capacity.ts';
-import type { Clock } from '../shared/clock.ts';
 import type { DynaliteBackend } from './dynamodb-backend.ts';
 import {
   type BatchGetRequest,

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 
 /** What a template's intrinsic functions resolve against. */
 export interface IntrinsicContext {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import type { Clock } from '../common/clock.ts';
 import { type ExecutionEnvironment, LambdaConcurrency, type LambdaThrottleReason, lambdaDefaults } from '../scaling/lambda-concurrency.ts';
-import type { Clock } from '../shared/clock.ts';
 import type { LocalFunction } from './stack-model.ts';
 import type { FromWorker, InitialisedMessage, ResultMessage, ToWorker, WorkerData, WorkerError } from './worker-protocol.ts';
 

@@ -1,6 +1,6 @@
+import { type Clock, systemClock } from '../common/clock.ts';
+import { ScaledClock } from '../common/scaled-clock.ts';
 import { TableCapacity } from '../scaling/table-capacity.ts';
-import { type Clock, systemClock } from '../shared/clock.ts';
-import { ScaledClock } from '../shared/scaled-clock.ts';
 import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
 import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';

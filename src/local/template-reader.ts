@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { AppError } from '../common/app-error.ts';
 import type { ScalableTargetSpec, TargetTrackingSpec } from '../scaling/application-auto-scaling.ts';
 import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
 import { isStatistic } from '../scaling/metric-store.ts';
-import { AppError } from '../shared/app-error.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
 import type { LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
 import {

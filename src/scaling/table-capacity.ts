@@ -1,5 +1,5 @@
-import { AppError } from '../shared/app-error.ts';
-import type { ScaledClock } from '../shared/scaled-clock.ts';
+import { AppError } from '../common/app-error.ts';
+import type { ScaledClock } from '../common/scaled-clock.ts';
 import { type CapacityKind, type DynamoDbThrottle, onDemandThrottle, provisionedThrottle } from './dynamodb-throttle.ts';
 import { initialOnDemandPeak, OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/app-error.ts';
+import { AppError } from '../common/app-error.ts';
 
 /** DynamoDB kept throttling after the SDK's own retries; the caller should back off and retry. */
 export class StoreThrottledError extends AppError {
