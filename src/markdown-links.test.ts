@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The repository stands alone: a clone has no ../shared, so every relative link in its Markdown must resolve to a
+// The repository stands alone: a clone has nothing beside it, so every relative link in its Markdown must resolve to a
 // file or folder inside it.
 const repoDir = resolve(new URL('..', import.meta.url).pathname);
 
