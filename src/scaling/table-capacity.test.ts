@@ -97,12 +97,30 @@ describe('on-demand (B 3.1-3.3)', () => {
     expect(reads.refusal(1, 1_000)).toBeUndefined();
   });
 
-  it('raises the peak to the highest one-minute average of the last 30 minutes', () => {
+  it('B 3.1: once scaled out, serves the same throughput again at once, however long after (peaks are never forgotten)', () => {
     const writes = new OnDemandCapacity({ initialPeakPerSecond: 2_000, startMs: 0 });
     for (let s = 0; s < 60; s++) writes.charge(3_000, s * 1000);
-    expect(writes.previousPeak(60_000)).toBe(3_000);
-    expect(writes.limitPerSecond(60_000)).toBe(6_000);
-    expect(writes.previousPeak(60_000 * 32)).toBe(2_000);
+    expect(writes.highestPeak(60_000)).toBe(3_000);
+    expect(writes.previousPeak(31 * 60_000)).toBe(3_000);
+    expect(writes.limitPerSecond(31 * 60_000)).toBe(6_000);
+    expect(writes.previousPeak(5 * 3_600_000)).toBe(3_000); // five hours later, still remembered
+    expect(writes.refusal(6_000, 5 * 3_600_000)).toBeUndefined();
+  });
+
+  it('B 3.2: traffic past double the previous peak within 30 minutes throttles; growth spread over 30 minutes does not', () => {
+    const reads = new OnDemandCapacity({ initialPeakPerSecond: 6_000, startMs: 0 });
+    // Minute 0 at the instant limit of a new table: 12,000 reads per second.
+    for (let s = 0; s < 60; s++) reads.charge(12_000, s * 1000);
+    // Ten minutes later the new peak has not settled: the limit is still double the previous peak, 12,000.
+    const tenMinutes = 10 * 60_000;
+    expect(reads.limitPerSecond(tenMinutes)).toBe(12_000);
+    reads.charge(12_000, tenMinutes);
+    expect(reads.refusal(1, tenMinutes + 10)).toBe('OnDemandPeakExceeded');
+    // Thirty minutes after minute 0 ended, 12,000 is the previous peak: 24,000 a second are served.
+    const settled = 31 * 60_000;
+    expect(reads.limitPerSecond(settled)).toBe(24_000);
+    reads.charge(23_999, settled);
+    expect(reads.refusal(1, settled)).toBeUndefined();
   });
 
   it('caps at maximum throughput (B 3.7) with its own reason', () => {
