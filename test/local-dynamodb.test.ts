@@ -76,7 +76,12 @@ describe('local DynamoDB endpoint', () => {
     await aws(dynamoDbUrl, 'update-table', '--table-name', table, '--provisioned-throughput', 'ReadCapacityUnits=6,WriteCapacityUnits=5');
     await expect(
       aws(dynamoDbUrl, 'update-table', '--table-name', table, '--provisioned-throughput', 'ReadCapacityUnits=7,WriteCapacityUnits=5'),
-    ).rejects.toThrow(/ResourceInUseException/);
+    ).rejects.toThrow(/ResourceInUseException.*Attempt to change a resource which is still in use: Table is being updated: /);
+    // A GSI's update queues behind the table's too (one UpdateTable at a time per table, B 4.13a).
+    const gsi = 'IndexName=byCategory,ProvisionedThroughput={ReadCapacityUnits=6,WriteCapacityUnits=6}';
+    await expect(
+      aws(dynamoDbUrl, 'update-table', '--table-name', table, '--global-secondary-index-updates', `Update={${gsi}}`),
+    ).rejects.toThrow(new RegExp(`Table is being updated: ${table}`));
   });
 
   it('prices reads and writes from item sizes (ReturnConsumedCapacity)', async () => {

@@ -183,6 +183,8 @@ function shadePhases(u: uPlot): void {
   }
 }
 
+const markerColors: Record<string, string> = { scaling: '#1d4ed8', refused: '#d97706', alarm: '#dc2626' };
+
 /** Scaling activities and alarm transitions as vertical markers. */
 function drawMarkers(u: uPlot): void {
   const ctx = u.ctx;
@@ -191,7 +193,7 @@ function drawMarkers(u: uPlot): void {
   for (const marker of markers()) {
     const x = u.valToPos(marker.atMs / 1000, 'x', true);
     if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
-    ctx.strokeStyle = marker.kind === 'scaling' ? '#1d4ed8' : '#dc2626';
+    ctx.strokeStyle = markerColors[marker.kind] ?? '#dc2626';
     ctx.beginPath();
     ctx.moveTo(x, u.bbox.top);
     ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -220,7 +222,12 @@ function markers(): { atMs: number; kind: string }[] {
         (e.type === 'scaling' && e.activity.statusCode !== 'Successful') ||
         (e.type === 'alarm' && (e.to === 'ALARM' || e.from === 'ALARM')),
     )
-    .map((e) => ({ atMs: e.type === 'scaling' ? e.activity.startTimeMs : e.virtualAtMs, kind: e.type }));
+    .map((e) =>
+      e.type === 'scaling'
+        ? // A refused change (its table busy with another update) is marked apart: the queueing a sale can suffer.
+          { atMs: e.activity.startTimeMs, kind: e.activity.statusCode === 'Failed' ? 'refused' : 'scaling' }
+        : { atMs: e.virtualAtMs, kind: e.type },
+    );
 }
 
 function render(): void {
@@ -264,7 +271,7 @@ function renderActivity(): void {
   list.innerHTML = items
     .map((e) =>
       e.type === 'scaling'
-        ? `<li class="scaling">${time(e.activity.startTimeMs)} <strong>${escapeHtml(e.activity.statusCode)}</strong> ${escapeHtml(e.activity.resourceId)}: ${escapeHtml(e.activity.description)} (${e.activity.fromCapacity} -> ${e.activity.toCapacity})</li>`
+        ? `<li class="scaling${e.activity.statusCode === 'Failed' ? ' refused' : ''}">${time(e.activity.startTimeMs)} <strong>${escapeHtml(e.activity.statusCode)}</strong> ${escapeHtml(e.activity.resourceId)}: ${escapeHtml(e.activity.description)} (${e.activity.fromCapacity} -> ${e.activity.toCapacity})${e.activity.statusMessage ? ` <em>${escapeHtml(e.activity.statusMessage)}</em>` : ''}</li>`
         : `<li class="alarm-transition">${time(e.virtualAtMs)} ${escapeHtml(e.alarmName)}: ${e.from} -> <strong>${e.to}</strong></li>`,
     )
     .join('');

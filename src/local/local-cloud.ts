@@ -127,6 +127,7 @@ export class LocalCloud {
         writeUnitsPerSecond: write ?? 1,
       });
       const capacity = new TableCapacity({
+        tableName: table.tableName,
         spec: {
           billingMode: table.billingMode,
           table: throughput(table.readUnits, table.writeUnits),

@@ -252,3 +252,85 @@ describe('Application Auto Scaling for Lambda provisioned concurrency (docs/aws-
     expect(scaling.activities[0]).toMatchObject({ description: 'Setting desired concurrency to 13.', statusCode: 'Successful' });
   });
 });
+
+describe('updates of one table queue behind each other (docs/aws-facts.md B 4.13a)', () => {
+  // Reads and writes of one table, each with its own target and policy; UpdateTable takes 60 s to apply.
+  const readTarget: ScalableTargetSpec = { ...target, resourceId: 'table/products' };
+  const writeTarget: ScalableTargetSpec = { ...target, scalableDimension: 'dynamodb:table:WriteCapacityUnits' };
+  const readPolicy: TargetTrackingSpec = { ...policy, policyName: 'read-70' };
+  const writePolicy: TargetTrackingSpec = {
+    ...policy,
+    policyName: 'write-70',
+    scalableDimension: writeTarget.scalableDimension,
+    predefinedMetricType: 'DynamoDBWriteCapacityUtilization',
+  };
+
+  function twoTargets() {
+    const table = new TableCapacity({
+      tableName: 'products',
+      spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
+      startMs: 0,
+      updateApplyDelayMs: 90_000,
+    });
+    let now = 0;
+    const isRead = (t: ScalableTargetSpec) => t.scalableDimension.endsWith('ReadCapacityUnits');
+    const port: CapacityPort = {
+      current: (t) => {
+        const d = table.describe(undefined, now);
+        return { capacity: isRead(t) ? d.readUnitsPerSecond : d.writeUnitsPerSecond, updating: table.status(now) === 'UPDATING' };
+      },
+      set: (t, capacity) => {
+        const d = table.describe(undefined, now);
+        try {
+          table.requestUpdate(
+            {
+              table: {
+                readUnitsPerSecond: isRead(t) ? capacity : d.readUnitsPerSecond,
+                writeUnitsPerSecond: isRead(t) ? d.writeUnitsPerSecond : capacity,
+              },
+            },
+            now,
+          );
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, message: (error as Error).message };
+        }
+      },
+    };
+    const store = new MetricStore();
+    const scaling = new ApplicationAutoScaling({
+      targets: [readTarget, writeTarget],
+      policies: [readPolicy, writePolicy],
+      startMs: 0,
+      capacity: port,
+    });
+    const writes = { ...consumed, metricName: 'ConsumedWriteCapacityUnits' };
+    return {
+      table,
+      /** One minute of 10 read and 10 write units a second, then a tick: every activity of that tick. */
+      minute() {
+        store.record(consumed, 600, now + 30_000);
+        store.record(writes, 600, now + 30_000);
+        now += minute;
+        return scaling.tick(now + 1, store, port).activities;
+      },
+    };
+  }
+
+  it('a target whose table is busy with another target’s update gets a Failed activity in DynamoDB’s words, then goes first', () => {
+    const h = twoTargets();
+    h.minute();
+    const first = h.minute(); // both AlarmHighs in ALARM: reads act first, writes are refused
+    expect(first.map((a) => [a.scalableDimension, a.statusCode])).toEqual([
+      ['dynamodb:table:ReadCapacityUnits', 'InProgress'],
+      ['dynamodb:table:WriteCapacityUnits', 'Failed'],
+    ]);
+    expect(first[1]?.statusMessage).toBe(
+      'Failed to set write capacity units to 15. Reason: Attempt to change a resource which is still in use: Table is being updated: products',
+    );
+    // The read update applies after 90 s; the minute after, the waiting write target goes first.
+    h.minute();
+    const later = h.minute();
+    expect(later.find((a) => a.scalableDimension === 'dynamodb:table:WriteCapacityUnits')?.statusCode).toBe('InProgress');
+  });
+});

@@ -84,6 +84,8 @@ interface TargetState {
   lastScaleOutMs: number;
   lastScaleInMs: number;
   thresholdCapacity: number;
+  /** A scheduled change of bounds that was refused, to try again in a later minute. */
+  boundsRetry: { readonly cause: string; readonly period: number } | undefined;
 }
 
 interface PolicyState {
@@ -92,6 +94,8 @@ interface PolicyState {
   readonly high: CloudWatchAlarm;
   readonly low: CloudWatchAlarm;
   lastActedPeriod: number;
+  /** When this policy's last attempt was refused because its resource was busy: it goes first next time. */
+  waitingSinceMs: number | undefined;
 }
 
 const periodMs = 60_000;
@@ -128,13 +132,14 @@ export class ApplicationAutoScaling {
         lastScaleOutMs: -Infinity,
         lastScaleInMs: -Infinity,
         thresholdCapacity: capacity,
+        boundsRetry: undefined,
       });
     }
     for (const spec of options.policies) {
       const target = this.targets.get(`${spec.resourceId}|${spec.scalableDimension}`);
       if (!target) throw new RangeError(`policy ${spec.policyName} has no scalable target ${spec.resourceId} ${spec.scalableDimension}`);
       const [high, low] = trackingAlarms(spec, target.thresholdCapacity);
-      this.policies.push({ spec, target, high, low, lastActedPeriod: -1 });
+      this.policies.push({ spec, target, high, low, lastActedPeriod: -1, waitingSinceMs: undefined });
     }
   }
 
@@ -168,7 +173,12 @@ export class ApplicationAutoScaling {
       }
     }
     for (const target of this.targets.values()) this.runSchedules(target, nowMs, port, activities);
-    for (const policy of this.policies) {
+    // A policy refused last time (its table busy with another target's update) goes first: updates of one table
+    // queue behind each other, and a fixed order would let the first target starve the others.
+    const byWaiting = [...this.policies].sort(
+      (a, b) => (a.waitingSinceMs ?? Number.POSITIVE_INFINITY) - (b.waitingSinceMs ?? Number.POSITIVE_INFINITY),
+    );
+    for (const policy of byWaiting) {
       const { capacity, updating } = port.current(policy.target.spec);
       if (!updating && capacity !== policy.target.thresholdCapacity) {
         // AAS rewrites the alarm thresholds whenever capacity changes (B 4.8).
@@ -187,6 +197,7 @@ export class ApplicationAutoScaling {
   }
 
   private runSchedules(target: TargetState, nowMs: number, port: CapacityPort, activities: ScalingActivity[]): void {
+    this.retryBounds(target, nowMs, port, activities);
     for (const schedule of target.schedules) {
       if (schedule.nextMs === undefined || schedule.nextMs > nowMs) continue;
       schedule.nextMs = schedule.expression.nextAfter(nowMs);
@@ -196,8 +207,12 @@ export class ApplicationAutoScaling {
       const { capacity } = port.current(target.spec);
       const wanted = Math.min(Math.max(capacity, target.min), target.max);
       const cause = `scheduled action name ${action.name} was triggered`;
-      if (wanted !== capacity) activities.push(this.change({ target, from: capacity, to: wanted, cause, nowMs }, port));
-      else {
+      if (wanted !== capacity) {
+        const activity = this.change({ target, from: capacity, to: wanted, cause, nowMs }, port);
+        activities.push(activity);
+        // Refused (the table busy with another update): retried each minute until capacity is within the bounds.
+        target.boundsRetry = activity.statusCode === 'Failed' ? { cause, period: Math.floor(nowMs / periodMs) } : undefined;
+      } else {
         const record = this.record(
           target,
           capacity,
@@ -213,12 +228,34 @@ export class ApplicationAutoScaling {
     }
   }
 
+  /** A scheduled change of bounds that was refused is tried again once a minute, as long as capacity is outside them. */
+  private retryBounds(target: TargetState, nowMs: number, port: CapacityPort, activities: ScalingActivity[]): void {
+    const retry = target.boundsRetry;
+    if (!retry || Math.floor(nowMs / periodMs) === retry.period) return;
+    const { capacity } = port.current(target.spec);
+    const wanted = Math.min(Math.max(capacity, target.min), target.max);
+    if (wanted === capacity) {
+      target.boundsRetry = undefined;
+      return;
+    }
+    const activity = this.change({ target, from: capacity, to: wanted, cause: retry.cause, nowMs }, port);
+    activities.push(activity);
+    target.boundsRetry = activity.statusCode === 'Failed' ? { cause: retry.cause, period: Math.floor(nowMs / periodMs) } : undefined;
+  }
+
   /** Target tracking: while AlarmHigh is in ALARM, scale out; while AlarmLow is, scale in (B 4.3, 4.9, 7.6). */
   private track(policy: PolicyState, nowMs: number, store: MetricStore, port: CapacityPort, activities: ScalingActivity[]): void {
     const period = Math.floor(nowMs / periodMs);
     if (period === policy.lastActedPeriod) return; // AAS acts on each alarm evaluation, once a minute
-    const { capacity, updating } = port.current(policy.target.spec);
-    if (updating) return;
+    const { capacity } = port.current(policy.target.spec);
+    // The target's own change is still applying: AAS waits for it. Another target's change of the same table is
+    // tried anyway, and refused as DynamoDB refuses it (a Failed activity that says why, retried next minute).
+    if (
+      [...this.inProgress].some(
+        (a) => a.resourceId === policy.target.spec.resourceId && a.scalableDimension === policy.target.spec.scalableDimension,
+      )
+    )
+      return;
     const direction =
       policy.high.state === 'ALARM' ? 'out' : policy.low.state === 'ALARM' && !policy.spec.disableScaleIn ? 'in' : undefined;
     if (!direction) return;
@@ -232,7 +269,13 @@ export class ApplicationAutoScaling {
     policy.lastActedPeriod = period;
     const alarm = direction === 'out' ? policy.high : policy.low;
     const cause = `monitor alarm ${alarm.definition.alarmName} in state ALARM triggered policy ${policy.spec.policyName}`;
-    activities.push(this.change({ target, from: capacity, to: bounded, cause, nowMs }, port));
+    const activity = this.change({ target, from: capacity, to: bounded, cause, nowMs }, port);
+    activities.push(activity);
+    if (activity.statusCode === 'Failed') {
+      policy.waitingSinceMs ??= nowMs;
+      return; // no cooldown starts on a change that did not happen
+    }
+    policy.waitingSinceMs = undefined;
     if (direction === 'out') target.lastScaleOutMs = nowMs;
     else target.lastScaleInMs = nowMs;
   }
@@ -245,7 +288,7 @@ export class ApplicationAutoScaling {
     if (result.ok) this.inProgress.add(activity);
     else {
       activity.statusCode = 'Failed';
-      activity.statusMessage = result.message;
+      activity.statusMessage = `Failed to set ${noun(target.spec)} to ${to}. Reason: ${result.message}`;
       activity.endTimeMs = nowMs;
     }
     return activity;

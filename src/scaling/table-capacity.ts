@@ -23,6 +23,8 @@ export interface TableCapacitySpec {
 /** Options of {@link TableCapacity}. */
 export interface TableCapacityOptions {
   readonly spec: TableCapacitySpec;
+  /** The table's name, as DynamoDB's refusals name it. @default 'table' */
+  readonly tableName?: string;
   readonly startMs: number;
   /** @default true (B 2.1 decision: a deployed, idle table) */
   readonly burstStartsFull?: boolean;
@@ -76,6 +78,7 @@ export class ThroughputUpdateRefusedError extends AppError {
  * Pure: every call takes the time.
  */
 export class TableCapacity {
+  private readonly tableName: string;
   readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   private readonly resources = new Map<string | undefined, Resource>();
   private readonly applyDelayMs: number;
@@ -83,6 +86,7 @@ export class TableCapacity {
   private pending: { update: ThroughputUpdate; applyAtMs: number } | undefined;
 
   constructor(options: TableCapacityOptions) {
+    this.tableName = options.tableName ?? 'table';
     const { spec, startMs } = options;
     this.billingMode = spec.billingMode;
     this.applyDelayMs = options.updateApplyDelayMs ?? 60_000;
@@ -188,10 +192,11 @@ export class TableCapacity {
         'ValidationException',
         'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
       );
+    // While a table is UPDATING no other UpdateTable can be issued, for the table or any of its GSIs (B 4.13a).
     if (this.pending)
       throw new ThroughputUpdateRefusedError(
         'ResourceInUseException',
-        'Attempt to change a resource which is still in use: Table is being updated',
+        `Attempt to change a resource which is still in use: Table is being updated: ${this.tableName}`,
       );
     const changes: [string | undefined, Throughput][] = [
       ...(update.table ? [[undefined, update.table] as [undefined, Throughput]] : []),
