@@ -60,8 +60,41 @@ describe('CloudWatch alarms (docs/aws-facts.md B 7)', () => {
     const store = new MetricStore();
     store.record(dynamo.definition.metric, 3, 1_000);
     store.record(dynamo.definition.metric, 3, minute + 1_000);
-    expect(dynamo.evaluate(store, 2 * minute)?.to).toBe('ALARM');
+    // Two real datapoints of three: the state stays (INSUFFICIENT_DATA), though two would breach (B 7.4a).
+    expect(dynamo.evaluate(store, 2 * minute)).toBeUndefined();
+    store.record(dynamo.definition.metric, 3, 2 * minute + 1_000);
+    expect(dynamo.evaluate(store, 3 * minute)?.to).toBe('ALARM');
     expect(dynamo.evaluate(store, 20 * minute)).toBeUndefined();
+  });
+
+  it('B 7.4a: an AWS/DynamoDB alarm stays in its state on a partial lookback; with N real datapoints in range it evaluates', () => {
+    // 3 of 3 below 10 (an AlarmLow in miniature); ALARM after three low minutes.
+    const low = alarmWith('missing', {
+      metric: { namespace: 'AWS/DynamoDB', metricName: 'ConsumedReadCapacityUnits', dimensions: { TableName: 't' } },
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: 10,
+      comparison: 'LessThanThreshold',
+    });
+    const store = new MetricStore();
+    const at = (m: number, value: number) => store.record(low.definition.metric, value, m * minute + 1_000);
+    at(0, 1);
+    at(1, 1);
+    at(2, 1);
+    expect(low.evaluate(store, 3 * minute)?.to).toBe('ALARM');
+    // Then two high minutes with gaps: the six-period range holds 3 real datapoints, the latest N = 3 are
+    // [low, high, high]: 1 of 3 breaching, so OK.
+    at(4, 50);
+    at(6, 50);
+    expect(low.evaluate(store, 7 * minute)?.to).toBe('OK');
+    // A later evaluation whose range holds only two real datapoints keeps OK, even though both are low.
+    at(9, 1);
+    at(11, 1);
+    expect(low.evaluate(store, 12 * minute)).toBeUndefined();
+    expect(low.state).toBe('OK');
+    // With a third low datapoint in range, all three of the latest N breach: ALARM.
+    at(12, 1);
+    expect(low.evaluate(store, 13 * minute)?.to).toBe('ALARM');
   });
 
   it('words the state reason as CloudWatch does', () => {

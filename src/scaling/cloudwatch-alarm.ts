@@ -86,8 +86,10 @@ export class CloudWatchAlarm {
     const missing = n - present.length;
     let next: AlarmState;
     let breaching = present.filter((p) => this.breaches(p.value)).length;
-    if (present.length === 0 && (treat === 'missing' || treat === 'ignore')) {
-      if (treat === 'ignore') return undefined;
+    // ignore, and every AWS/DynamoDB alarm: with fewer than N real datapoints in the evaluation range the alarm
+    // stays in its current state (B 7.4: "remain in their current state"), a partial lookback included.
+    if (treat === 'ignore' && present.length < n) return undefined;
+    if (present.length === 0 && treat === 'missing') {
       next = 'INSUFFICIENT_DATA';
     } else {
       if (treat === 'breaching') breaching += missing;
