@@ -13,6 +13,36 @@ describe('Lambda concurrency (docs/aws-facts.md B 5)', () => {
     expect(results[100]).toEqual({ ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
   });
 
+  it('B 5.5: 100 reserved serve at most 1,000 requests a second, however short each one is', () => {
+    const model = new LambdaConcurrency({ functions: [{ functionName: 'get', reservedConcurrency: 100 }], startMs: 0 });
+    const served = (second: number) => {
+      let ok = 0;
+      let refused: Acquisition | undefined;
+      for (let i = 0; i < 1_200; i++) {
+        const result = model.acquire('get', undefined, second * 1000 + i / 2);
+        if (result.ok) {
+          ok += 1;
+          model.release(result.environment, second * 1000 + i / 2); // instant invocations: concurrency never binds
+        } else refused ??= result;
+      }
+      return { ok, refused };
+    };
+    expect(served(0)).toEqual({ ok: 1_000, refused: { ok: false, reason: 'ReservedFunctionInvocationRateLimitExceeded' } });
+    expect(served(1).ok).toBe(1_000); // the next second has its own 1,000
+  });
+
+  it('B 5.5: a provisioned alias serves at most 10 requests a second per unit of provisioned concurrency', () => {
+    const model = new LambdaConcurrency({ functions: [{ functionName: 'create', provisioned: { live: 2 } }], startMs: 0 });
+    const results = Array.from({ length: 25 }, (_, i) => {
+      const result = model.acquire('create', 'live', i);
+      if (result.ok) model.release(result.environment, i);
+      return result;
+    });
+    expect(results.filter((r) => r.ok)).toHaveLength(20);
+    expect(results[20]).toEqual({ ok: false, reason: 'FunctionInvocationRateLimitExceeded' });
+    expect(model.acquire('create', undefined, 30).ok).toBe(true); // $LATEST is not the alias: the function's own limit
+  });
+
   it('B 5.2: reservations leave at least 100 unreserved; unreserved functions share the rest', () => {
     expect(() => new LambdaConcurrency({ functions: [{ functionName: 'a', reservedConcurrency: 901 }], startMs: 0 })).toThrow(
       /fewer than 100/,

@@ -11,6 +11,12 @@ export const lambdaDefaults = {
   idleReclaimMs: 600_000,
   /** Provisioned concurrency changes take effect after this (Part A). */
   provisionedChangeDelayMs: 60_000,
+  /**
+   * Requests per second one execution environment serves at most: a function's invocation rate is capped at this
+   * times its concurrency limit (reserved, or the account's), a provisioned alias's at this times its provisioned
+   * concurrency (B 5.5).
+   */
+  requestsPerSecondPerEnvironment: 10,
 } as const;
 
 /** A function's concurrency configuration, from the template. */
@@ -38,7 +44,8 @@ export interface ExecutionEnvironment {
 export type LambdaThrottleReason =
   | 'ReservedFunctionConcurrentInvocationLimitExceeded'
   | 'ConcurrentInvocationLimitExceeded'
-  | 'FunctionInvocationRateLimitExceeded';
+  | 'FunctionInvocationRateLimitExceeded'
+  | 'ReservedFunctionInvocationRateLimitExceeded';
 
 /** Result of asking for an environment. */
 export type Acquisition =
@@ -62,6 +69,8 @@ interface FunctionState {
   readonly environments: ExecutionEnvironment[];
   readonly scalingRate: TokenBucket;
   provisioned: Record<string, number>;
+  /** Invocation requests in the current second, per function ('') and per provisioned qualifier. */
+  readonly requestsThisSecond: Map<string, { second: number; count: number }>;
 }
 
 /**
@@ -97,6 +106,7 @@ export class LambdaConcurrency {
           startMs: options.startMs,
         }),
         provisioned: {},
+        requestsThisSecond: new Map(),
       };
       this.functions.set(spec.functionName, state);
       for (const [qualifier, count] of Object.entries(spec.provisioned ?? {}))
@@ -111,6 +121,8 @@ export class LambdaConcurrency {
   acquire(functionName: string, qualifier: string | undefined, nowMs: number): Acquisition {
     this.tick(nowMs);
     const state = this.state(functionName);
+    const rateRefusal = this.admitRate(state, qualifier, nowMs);
+    if (rateRefusal) return { ok: false, reason: rateRefusal };
     const hasProvisioned = qualifier !== undefined && (state.provisioned[qualifier] ?? 0) > 0;
     const idle = (provisionedFor: string | undefined) =>
       state.environments.find((e) => !e.busy && !e.retired && e.provisionedFor === provisionedFor);
@@ -133,6 +145,29 @@ export class LambdaConcurrency {
     environment.busy = true;
     environment.initialized = true;
     return { ok: true, environment, coldStart: true, spillover: hasProvisioned };
+  }
+
+  /**
+   * The request-rate ceiling (B 5.5): 10 requests per second per unit of the function's concurrency limit, and per
+   * unit of a provisioned alias's provisioned concurrency; counted in whole seconds. Undefined when admitted.
+   */
+  private admitRate(state: FunctionState, qualifier: string | undefined, nowMs: number): LambdaThrottleReason | undefined {
+    const perEnvironment = lambdaDefaults.requestsPerSecondPerEnvironment;
+    const reserved = state.spec.reservedConcurrency;
+    const functionLimit = perEnvironment * (reserved ?? this.accountConcurrency);
+    const provisioned = qualifier !== undefined ? (state.provisioned[qualifier] ?? 0) : 0;
+    const second = Math.floor(nowMs / 1000);
+    const countOf = (key: string) => {
+      const entry = state.requestsThisSecond.get(key);
+      return entry?.second === second ? entry.count : 0;
+    };
+    if (countOf('') >= functionLimit)
+      return reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded';
+    if (provisioned > 0 && qualifier !== undefined && countOf(qualifier) >= perEnvironment * provisioned)
+      return 'FunctionInvocationRateLimitExceeded';
+    state.requestsThisSecond.set('', { second, count: countOf('') + 1 });
+    if (provisioned > 0 && qualifier !== undefined) state.requestsThisSecond.set(qualifier, { second, count: countOf(qualifier) + 1 });
+    return undefined;
   }
 
   /** Gives an environment back after its invocation. */
