@@ -7,6 +7,7 @@ import { LocalCloud } from '../local/local-cloud.ts';
 import { exitCodes } from './cli-error.ts';
 import { readCloudView } from './cloud-view.ts';
 import type { Command } from './command.ts';
+import { describeFidelity, fidelityOptions, fidelityOptionsDeclaration, fidelityOptionsUsage } from './fidelity-options.ts';
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
@@ -28,7 +29,8 @@ Options:
   --check EXPR          pass/fail check, as for techmoda load (repeatable)
   --report FILE.html    where to write the report (default reports/lab-<time>.html)
   --out FILE.json       also write the JSON results
-  --quiet-cloud         do not print the cloud's alarm and scaling lines as they happen`;
+  --quiet-cloud         do not print the cloud's alarm and scaling lines as they happen
+${fidelityOptionsUsage}`;
 
 /** `techmoda lab` / `npm run lab`: the lab replayed on the local cloud. */
 export const labCommand: Command = {
@@ -47,7 +49,9 @@ export const labCommand: Command = {
       out: { type: 'string' },
       'quiet-cloud': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
+      ...fidelityOptionsDeclaration,
     });
+    const fidelity = fidelityOptions(values);
     const profile = loadProfile(values.profile ?? 'lab');
     const checks = (values.check ?? []).map((c) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
@@ -60,6 +64,7 @@ export const labCommand: Command = {
       port: 0,
       timeScale,
       controlPlaneRoutes: dashboardRoutes,
+      ...fidelity,
       print: quiet ? undefined : (line) => console.log(`  [cloud] ${line}`),
     });
     const endpoints = await cloud.start();
@@ -69,6 +74,7 @@ export const labCommand: Command = {
       const sinceSeq = cloud.controlPlane.events.lastSeq;
       console.log(`Local cloud at ${endpoints.apiUrl} (time scale ${timeScale}x); running profile ${profile.name}`);
       console.log(`Dashboard ${origin}/_local/dashboard`);
+      console.log(describeFidelity(fidelity));
       let advice: string[] = [];
       const report = await runLoadSession(
         {

@@ -4,6 +4,13 @@ import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
 import type { StackModel } from '../local/stack-model.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
+import {
+  describeFidelity,
+  type FidelityOptions,
+  fidelityOptions,
+  fidelityOptionsDeclaration,
+  fidelityOptionsUsage,
+} from './fidelity-options.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
 import { loadStackModel } from './stack-source.ts';
@@ -28,6 +35,7 @@ Options:
                       state, about half the throughput; default: one instance per function)
   --function-logs     print the functions' log lines (JSON from Powertools) to stderr
   --verbose           print every alarm transition (by default only those into and out of ALARM)
+${fidelityOptionsUsage}
   -h, --help          this help`;
 
 /** How often the console summary is printed, in real seconds. */
@@ -49,6 +57,7 @@ export const localCommand: Command = {
       timeScale: options.timeScale,
       print: (line) => console.log(line),
       verbose: options.verbose,
+      ...options.fidelity,
       controlPlaneRoutes: dashboardRoutes,
       coldStartDelayMs: options.coldStartMs,
       isolateEnvironments: options.isolateEnvironments,
@@ -91,6 +100,7 @@ interface LocalOptions {
   isolateEnvironments: boolean;
   noCache: boolean;
   verbose: boolean;
+  fidelity: FidelityOptions;
 }
 
 function parseLocalOptions(args: readonly string[]): LocalOptions {
@@ -107,6 +117,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     'isolate-environments': { type: 'boolean' },
     'no-cache': { type: 'boolean' },
     verbose: { type: 'boolean' },
+    ...fidelityOptionsDeclaration,
   });
   return {
     port: integerOption('port', values.port, 3000, 0, 65_535),
@@ -121,6 +132,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     isolateEnvironments: values['isolate-environments'] === true,
     noCache: values['no-cache'] === true,
     verbose: values.verbose === true,
+    fidelity: fidelityOptions(values),
   };
 }
 
@@ -146,6 +158,7 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
   );
   const notEmulated = Object.entries(model.notEmulated).map(([type, n]) => `${type} x${n}`);
   if (notEmulated.length) console.log(`Not emulated (no local effect yet): ${notEmulated.join(', ')}`);
+  console.log(describeFidelity(options.fidelity));
   console.log(
     `Time scale ${options.timeScale}x${options.seed ? `; seeded ${options.seed} products` : ''}${options.dataDir ? `; data in ${options.dataDir}` : ''}. Ctrl-C stops.`,
   );

@@ -24,7 +24,9 @@ export interface ControlPlaneOptions {
   /** Console lines for alarm transitions into and out of ALARM, and scaling activities. */
   readonly print?: (line: string) => void;
   /** Also print the other transitions (INSUFFICIENT_DATA -> OK and back). @default false */
-  readonly verbose?: boolean;
+  readonly verbose?: boolean | undefined;
+  /** How long after the data alarms act, virtual ms (B 7.10: "up to a few minutes"). @default 0 */
+  readonly alarmDelayMs?: number | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ export class ControlPlane {
       policies: options.model.scalingPolicies,
       startMs: this.clock.startMs,
       capacity: this.port,
+      alarmDelayMs: options.alarmDelayMs,
     });
   }
 
@@ -95,7 +98,7 @@ export class ControlPlane {
     this.sampleGauges(now);
     this.flushThrottles(now);
     for (const alarm of this.alarms) {
-      const transition = alarm.evaluate(this.metrics, now);
+      const transition = alarm.evaluate(this.metrics, now, this.options.alarmDelayMs ?? 0);
       if (transition) this.onTransition(transition);
     }
     const { transitions, activities } = this.autoScaling.tick(now, this.metrics, this.port);

@@ -27,12 +27,12 @@ export interface LocalCloudOptions {
   readonly coldStartDelayMs?: number;
   /** @default 600,000 */
   readonly idleReclaimMs?: number;
-  /** @default 60,000 */
-  readonly updateApplyDelayMs?: number;
+  /** How long an UpdateTable takes to apply (AWS's duration, before `timeScale`). @default 60,000 */
+  readonly updateApplyDelayMs?: number | undefined;
   /** @default 60,000 */
   readonly provisionedChangeDelayMs?: number;
-  /** @default true */
-  readonly burstStartsFull?: boolean;
+  /** Whether tables start with a full burst bucket (300 s of unused capacity) or an empty one. @default true */
+  readonly burstStartsFull?: boolean | undefined;
   /** @default 1,000 */
   readonly accountConcurrency?: number;
   /** @default 29,000 */
@@ -46,7 +46,9 @@ export interface LocalCloudOptions {
   /** Console lines for alarm transitions into and out of ALARM, and scaling activities; none when absent. */
   readonly print?: (line: string) => void;
   /** Print every alarm transition, INSUFFICIENT_DATA -> OK included. @default false */
-  readonly verbose?: boolean;
+  readonly verbose?: boolean | undefined;
+  /** How long after the data CloudWatch alarms act (AWS's delay, before `timeScale`). @default 0 */
+  readonly alarmDelayMs?: number | undefined;
 }
 
 /** Endpoints of a running local cloud. */
@@ -108,6 +110,7 @@ export class LocalCloud {
       concurrency: runtime.concurrency,
       print: this.options.print,
       verbose: this.options.verbose,
+      alarmDelayMs: this.options.alarmDelayMs,
     });
     this.controlPlaneInstance = controlPlane;
     observers.capacity.push(controlPlane.capacity);

@@ -106,6 +106,7 @@ const periodMs = 60_000;
  * Pure: time (virtual) and the metric store come in as arguments; capacity changes go out through a port.
  */
 export class ApplicationAutoScaling {
+  private readonly alarmDelayMs: number;
   private readonly targets = new Map<string, TargetState>();
   private readonly policies: PolicyState[] = [];
   private readonly activityLog: ScalingActivity[] = [];
@@ -117,7 +118,10 @@ export class ApplicationAutoScaling {
     policies: readonly TargetTrackingSpec[];
     startMs: number;
     capacity: CapacityPort;
+    /** How long after the data the tracking alarms act (see CloudWatchAlarm.evaluate). @default 0 */
+    alarmDelayMs?: number | undefined;
   }) {
+    this.alarmDelayMs = options.alarmDelayMs ?? 0;
     for (const spec of options.targets) {
       const schedules = spec.scheduledActions.map((action) => {
         const expression = parseSchedule(action.schedule, action.timezone ?? 'UTC', options.startMs);
@@ -188,7 +192,7 @@ export class ApplicationAutoScaling {
         policy.low.setThreshold(low.threshold);
       }
       for (const alarm of [policy.high, policy.low]) {
-        const transition = alarm.evaluate(store, nowMs);
+        const transition = alarm.evaluate(store, nowMs, this.alarmDelayMs);
         if (transition) transitions.push(transition);
       }
       this.track(policy, nowMs, store, port, activities);
@@ -262,7 +266,7 @@ export class ApplicationAutoScaling {
     const target = policy.target;
     const cooldownMs = ((direction === 'out' ? policy.spec.scaleOutCooldownSeconds : policy.spec.scaleInCooldownSeconds) ?? 0) * 1000;
     if (nowMs - (direction === 'out' ? target.lastScaleOutMs : target.lastScaleInMs) < cooldownMs) return;
-    const desired = desiredCapacity(policy.spec, capacity, store, nowMs);
+    const desired = desiredCapacity(policy.spec, capacity, store, nowMs - this.alarmDelayMs);
     if (desired === undefined) return;
     const bounded = Math.min(Math.max(desired, target.min), target.max);
     if ((direction === 'out' && bounded <= capacity) || (direction === 'in' && bounded >= capacity)) return;

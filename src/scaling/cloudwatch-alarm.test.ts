@@ -104,3 +104,18 @@ describe('CloudWatch alarms (docs/aws-facts.md B 7)', () => {
     );
   });
 });
+
+describe('alarm delay (docs/aws-facts.md B 7.10)', () => {
+  it('acts on the data of N seconds earlier: a breach that closes at minute 2 fires a 2-minute-delayed alarm at minute 4', () => {
+    const store = new MetricStore();
+    const prompt = alarmWith('missing', { evaluationPeriods: 1, datapointsToAlarm: 1 });
+    const delayed = alarmWith('missing', { evaluationPeriods: 1, datapointsToAlarm: 1 });
+    store.record(metric, 0, 0 * minute + 1_000);
+    store.record(metric, 5, 1 * minute + 1_000);
+    store.record(metric, 5, 2 * minute + 1_000);
+    store.record(metric, 5, 3 * minute + 1_000);
+    expect(prompt.evaluate(store, 2 * minute)?.to).toBe('ALARM');
+    expect(delayed.evaluate(store, 3 * minute, 2 * minute)?.to).toBe('OK'); // it sees minute 0 only
+    expect(delayed.evaluate(store, 4 * minute, 2 * minute)?.to).toBe('ALARM');
+  });
+});

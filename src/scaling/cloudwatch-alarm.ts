@@ -69,11 +69,15 @@ export class CloudWatchAlarm {
     this.thresholdValue = threshold;
   }
 
-  /** Evaluates at `nowMs` (virtual time) on the periods that have ended; returns the transition if the state changed. */
-  evaluate(store: MetricStore, nowMs: number): AlarmTransition | undefined {
+  /**
+   * Evaluates at `nowMs` (virtual time) on the periods that had ended `dataDelayMs` earlier: CloudWatch can act "up
+   * to a few minutes" after the data (B 7.10); 0 acts on the minute that has just closed. Returns the transition if
+   * the state changed.
+   */
+  evaluate(store: MetricStore, nowMs: number, dataDelayMs = 0): AlarmTransition | undefined {
     const d = this.definition;
     const periodMs = d.periodSeconds * 1000;
-    const end = Math.floor(nowMs / periodMs) * periodMs;
+    const end = Math.floor((nowMs - dataDelayMs) / periodMs) * periodMs;
     const n = d.evaluationPeriods;
     const m = d.datapointsToAlarm ?? n;
     const treat = d.metric.namespace === 'AWS/DynamoDB' ? 'ignore' : (d.treatMissingData ?? 'missing');
