@@ -65,8 +65,13 @@ describe('npm run lab', () => {
       '--report',
       join(dir, 'lab.html'),
       '--quiet-cloud',
+      '--burst-start',
+      'empty',
     ]);
     expect(code).toBe(0);
+    expect(stdout).toMatch(/Assumptions: burst bucket starts empty; alarms act 0 s after their data; UpdateTable applies after 60 s/);
+    expect(stdout).toMatch(/This run assumed the burst bucket of .* started empty/);
+    expect(stdout).toMatch(/ {2}bucket full: (no read throttled|first read throttled at \d+ s)/);
     expect(stdout).toMatch(/Phase by phase: the client beside the cloud/);
     expect(stdout).toMatch(/warm \(2 s at 20\/s\)\n {2}client: sent 40, 2xx \d+/);
     expect(stdout).toMatch(/ {2}cloud: {2}throttles gateway \d+, Lambda \d+, DynamoDB \d+; peak concurrency .*; read capacity .*table \d+/);

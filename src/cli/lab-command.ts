@@ -4,6 +4,7 @@ import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import type { LoadReport } from '../load/load-report.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
+import { burstAssumptionLines } from './burst-assumption.ts';
 import { exitCodes } from './cli-error.ts';
 import { readCloudView } from './cloud-view.ts';
 import type { Command } from './command.ts';
@@ -97,6 +98,8 @@ export const labCommand: Command = {
         (line) => console.log(line),
       );
       printClientBesideCloud(report);
+      const burst = burstAssumptionLines(report, model, cloud.controlPlane, fidelity.burstStartsFull);
+      if (burst) console.log(`\nThe burst assumption\n${burst.join('\n')}`);
       console.log('\nWhat to change:');
       for (const line of advice) console.log(`- ${line}`);
       return report.checks.some((c) => !c.passed) ? exitCodes.checkFailed : exitCodes.ok;

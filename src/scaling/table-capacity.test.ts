@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';
+import { replayReadDemand } from './read-demand-replay.ts';
 import { TableCapacity, ThroughputUpdateRefusedError } from './table-capacity.ts';
 
 const provisioned = (read: number, write: number, index = { readUnitsPerSecond: read, writeUnitsPerSecond: write }) =>
@@ -173,5 +174,20 @@ describe('UpdateTable (B 4.12, 4.13)', () => {
     now += 3_600_000;
     expect(() => decrease()).not.toThrow();
     expect(() => decrease()).toThrow(/decreases are limited/);
+  });
+});
+
+describe('replaying read demand under either burst assumption (B 2.1, 2.2)', () => {
+  it('the lab profile on 5 read units: the first throttle at about 71 s with the bucket full, about 30 s with it empty', () => {
+    // The lab's script, one read unit per listing: 30 s at 5, 30 s at 20, 60 s at 100, 30 s at 5 requests a second.
+    const unitsPerSecond = [...Array(30).fill(5), ...Array(30).fill(20), ...Array(60).fill(100), ...Array(30).fill(5)];
+    const full = replayReadDemand({ readUnitsPerSecond: 5, burstStartsFull: true, unitsPerSecond });
+    const empty = replayReadDemand({ readUnitsPerSecond: 5, burstStartsFull: false, unitsPerSecond });
+    // Full: 1,500 units of burst, drained at 15/s in the medium phase (450) and at 95/s in the spike: 1,050 / 95 = 11 s.
+    expect(full.firstThrottleSecond).toBe(71);
+    // Empty: nothing saved at 5/s on 5 units, so the medium phase (20/s) throttles at once.
+    expect(empty.firstThrottleSecond).toBe(30);
+    expect(empty.refusedUnits).toBeGreaterThan(full.refusedUnits);
+    expect(full.demandedUnits).toBe(30 * 5 + 30 * 20 + 60 * 100 + 30 * 5);
   });
 });
