@@ -94,14 +94,14 @@ export class ControlPlane {
 
   /** Samples gauges, flushes throttle bursts, evaluates alarms and auto scaling. Public for tests. */
   tick(): void {
-    const now = this.virtualNow();
-    this.sampleGauges(now);
-    this.flushThrottles(now);
+    const virtualNow = this.virtualNow();
+    this.sampleGauges(virtualNow);
+    this.flushThrottles(virtualNow);
     for (const alarm of this.alarms) {
-      const transition = alarm.evaluate(this.metrics, now, this.options.alarmDelayMs ?? 0);
+      const transition = alarm.evaluate(this.metrics, virtualNow, this.options.alarmDelayMs ?? 0);
       if (transition) this.onTransition(transition);
     }
-    const { transitions, activities } = this.autoScaling.tick(now, this.metrics, this.port);
+    const { transitions, activities } = this.autoScaling.tick(virtualNow, this.metrics, this.port);
     for (const transition of transitions) this.onTransition(transition);
     for (const activity of activities) this.onActivity(activity);
   }
@@ -203,22 +203,23 @@ export class ControlPlane {
   }
 
   /** Gauges AWS publishes on its own schedule: concurrency, provisioned utilisation and capacity, burst level. */
-  private sampleGauges(now: number): void {
+  /** Gauges are written at the virtual time of this instant; the models they read run on its real time. */
+  private sampleGauges(virtualNow: number): void {
     const { concurrency, model, tables } = this.options;
     for (const fn of model.functions) {
       const snapshot = concurrency.snapshot(fn.name);
       this.gauge(
         { namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', dimensions: { FunctionName: fn.name } },
         snapshot.busy,
-        now,
+        virtualNow,
       );
       for (const qualifier of Object.keys(fn.provisioned)) {
         const { count } = concurrency.provisionedOf(fn.name, qualifier);
         const busy = concurrency.provisionedBusy(fn.name, qualifier);
         const dimensions = { FunctionName: fn.name, Resource: `${fn.name}:${qualifier}` };
-        this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrentExecutions', dimensions }, busy, now);
+        this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrentExecutions', dimensions }, busy, virtualNow);
         if (count > 0)
-          this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions }, busy / count, now);
+          this.gauge({ namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', dimensions }, busy / count, virtualNow);
       }
     }
     const realNow = this.realNow();
@@ -231,15 +232,15 @@ export class ControlPlane {
             this.gauge(
               { namespace: 'AWS/DynamoDB', metricName: `Provisioned${kind}CapacityUnits`, dimensions },
               kind === 'Read' ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
-              now,
+              virtualNow,
             );
             const burst = capacity.burstLevel(indexName, kind === 'Read' ? 'read' : 'write', realNow);
             if (burst !== undefined)
-              this.gauge({ namespace: 'TechModa/Local', metricName: `Burst${kind}CapacityUnits`, dimensions }, burst, now);
+              this.gauge({ namespace: 'TechModa/Local', metricName: `Burst${kind}CapacityUnits`, dimensions }, burst, virtualNow);
           }
           // A table with traffic and no throttles reports zero throttle events, so throttle alarms can return to OK.
           if (this.trafficSinceSample.has(JSON.stringify([table.tableName, indexName ?? null, kind.toLowerCase()]))) {
-            this.gauge({ namespace: 'AWS/DynamoDB', metricName: `${kind}ThrottleEvents`, dimensions }, 0, now);
+            this.gauge({ namespace: 'AWS/DynamoDB', metricName: `${kind}ThrottleEvents`, dimensions }, 0, virtualNow);
           }
         }
       }
