@@ -54,15 +54,29 @@ export const updateTableRequest = z.looseObject({
 });
 export type UpdateTableRequest = z.infer<typeof updateTableRequest>;
 
-/** The parts of answers the front reads back. */
-export const readAnswer = z.looseObject({
-  Item: item.optional(),
-  Items: z.array(item).optional(),
-  ScannedCount: z.number().optional(),
-});
-export const batchGetAnswer = z.looseObject({ Responses: z.record(z.string(), z.array(item)).optional() });
+// The parts of dynalite's answers the front reads back. dynalite is our own backend, so these are types only:
+// validating its answers again would cost every request a walk over every item.
 
-const indexDescription = z.looseObject({ IndexName: z.string() });
-export const tableDescription = z.looseObject({ GlobalSecondaryIndexes: z.array(indexDescription).optional() });
-export type TableDescription = z.infer<typeof tableDescription>;
-export const describeTableAnswer = z.looseObject({ Table: tableDescription });
+/** GetItem, Query and Scan answers. */
+export interface ReadAnswer {
+  readonly Item?: Item;
+  readonly Items?: Item[];
+  readonly ScannedCount?: number;
+  readonly [field: string]: unknown;
+}
+
+/** BatchGetItem answers. */
+export interface BatchGetAnswer {
+  readonly Responses?: Record<string, Item[]>;
+}
+
+/** A table as DescribeTable describes it (the fields the front rewrites, and the rest passed through). */
+export interface TableDescription {
+  readonly GlobalSecondaryIndexes?: readonly { readonly IndexName: string; readonly [field: string]: unknown }[];
+  readonly [field: string]: unknown;
+}
+
+/** DescribeTable answers. */
+export interface DescribeTableAnswer {
+  readonly Table: TableDescription;
+}
