@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import { closeDynaliteIteratorsOnReturn } from './dynalite-iterators.ts';
+import { closeDynaliteIteratorsOnReturn, storeUnpooledBuffers } from './dynalite-level-fixes.ts';
 import { DynaliteBackend } from './dynamodb-backend.ts';
 import type { LocalTable } from './stack-model.ts';
 
@@ -22,6 +22,7 @@ export interface DynaliteHost {
 /** Starts dynalite; it never throttles (capacity is the front's job), and creates tables at once. */
 export async function startDynalite(options: DynaliteHostOptions = {}): Promise<DynaliteHost> {
   closeDynaliteIteratorsOnReturn();
+  storeUnpooledBuffers();
   const server: Server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

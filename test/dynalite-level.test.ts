@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DynaliteHost, startDynalite } from '../src/local/dynalite-host.ts';
-import { dynaliteLevelIterators } from '../src/local/dynalite-iterators.ts';
+import { dynaliteLevelIterators, dynaliteMemoryLevel, storeUnpooledBuffers } from '../src/local/dynalite-level-fixes.ts';
 import type { LocalTable } from '../src/local/stack-model.ts';
 
 const table: LocalTable = {
@@ -25,6 +25,7 @@ const restore: (() => void)[] = [];
 afterEach(async () => {
   for (const undo of restore.splice(0)) undo();
   await host?.close();
+  host = undefined;
 });
 
 describe('embedded dynalite', () => {
@@ -61,5 +62,23 @@ describe('embedded dynalite', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 50)); // closing is asynchronous
     expect(open.size).toBe(0);
+  });
+
+  it('stores each key and value in a buffer of its own size, not a slice pinning an 8 KB pool slab', async () => {
+    storeUnpooledBuffers();
+    const db = new (dynaliteMemoryLevel())({ valueEncoding: 'json' }) as {
+      put(key: string, value: unknown): Promise<void>;
+      batch(ops: { type: 'put'; key: string; value: unknown }[]): Promise<void>;
+      get(key: string, options: { valueEncoding: 'buffer'; keyEncoding?: 'utf8' }): Promise<Buffer>;
+      close(): Promise<void>;
+    };
+    await db.put('product#1', { name: 'linen dress' });
+    await db.batch([{ type: 'put', key: 'product#2', value: { name: 'wool coat' } }]);
+    for (const key of ['product#1', 'product#2']) {
+      const stored = await db.get(key, { valueEncoding: 'buffer' });
+      expect(stored.byteLength).toBeLessThan(100);
+      expect(stored.buffer.byteLength).toBe(stored.byteLength); // without the fix: 8,192 (Node's Buffer pool)
+    }
+    await db.close();
   });
 });
