@@ -30,6 +30,11 @@ export class TemplateError extends AppError {
 
 const invalid = (message: string) => new TemplateError(message);
 
+/** The logical id a `{"Ref": id}` names, or undefined for anything else. */
+function refOf(value: unknown): string | undefined {
+  return value && typeof value === 'object' && 'Ref' in value ? String(value.Ref) : undefined;
+}
+
 /** Pseudo parameters' local values. */
 export const localAccount = { region: 'us-east-1', accountId: '000000000000', partition: 'aws' } as const;
 
@@ -75,7 +80,6 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
     ]),
   );
   const aliases = new Map(ofType('AWS::Lambda::Alias').map(([id, r]) => [id, parseProperties(aliasProperties, r.Properties, id, invalid)]));
-  const refOf = (value: unknown) => (value && typeof value === 'object' && 'Ref' in value ? String(value.Ref) : undefined);
 
   const functionArn = (name: string) =>
     `arn:${localAccount.partition}:lambda:${localAccount.region}:${localAccount.accountId}:function:${name}`;
@@ -103,7 +107,7 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
   };
 
   const functions = ofType('AWS::Lambda::Function').map(([id, r]) =>
-    readFunction(id, r, functionNames.get(id) as string, assetRoot, context, aliases, refOf),
+    readFunction(id, r, functionNames.get(id) as string, assetRoot, context, aliases),
   );
   const tables = ofType('AWS::DynamoDB::Table').map(([id, r]) => readTable(id, r, tableNames.get(id) as string));
   const notEmulated: Record<string, number> = {};
@@ -114,7 +118,7 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
     else if (!emulatedTypes.has(resource.Type)) notEmulated[resource.Type] = (notEmulated[resource.Type] ?? 0) + 1;
   }
   const targets = new Map(ofType('AWS::ApplicationAutoScaling::ScalableTarget').map(([id, r]) => [id, readScalableTarget(id, r, context)]));
-  const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets, refOf));
+  const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets));
   const api = readApi(resources, context, functionNames);
   return { stackName, functions, tables, api, alarms, scalableTargets: [...targets.values()], scalingPolicies, notEmulated };
 }
@@ -126,7 +130,6 @@ function readFunction(
   assetRoot: string,
   context: IntrinsicContext,
   aliases: Map<string, AliasProperties>,
-  refOf: (value: unknown) => string | undefined,
 ): LocalFunction {
   const p = parseProperties(functionProperties, resource.Properties, logicalId, invalid);
   const assetPath = resource.Metadata?.['aws:asset:path'];
@@ -276,12 +279,7 @@ function readScalableTarget(logicalId: string, resource: CfnResource, context: I
   };
 }
 
-function readScalingPolicy(
-  logicalId: string,
-  resource: CfnResource,
-  targets: Map<string, ScalableTargetSpec>,
-  refOf: (value: unknown) => string | undefined,
-): TargetTrackingSpec {
+function readScalingPolicy(logicalId: string, resource: CfnResource, targets: Map<string, ScalableTargetSpec>): TargetTrackingSpec {
   const p = parseProperties(scalingPolicyProperties, resource.Properties, logicalId, invalid);
   const target = targets.get(refOf(p.ScalingTargetId) ?? '');
   const configuration = p.TargetTrackingScalingPolicyConfiguration;
