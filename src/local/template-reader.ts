@@ -153,6 +153,7 @@ function readFunction(
     handlerExport: handlerExport ?? 'handler',
     runtime: p.Runtime ?? 'nodejs22.x',
     memoryMb: p.MemorySize ?? 128,
+    architecture: p.Architectures?.[0] ?? 'x86_64',
     timeoutMs: (p.Timeout ?? 3) * 1000,
     environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
     reservedConcurrency: p.ReservedConcurrentExecutions,

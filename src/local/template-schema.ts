@@ -23,6 +23,7 @@ export const functionProperties = z.looseObject({
   Handler: z.string().optional(),
   Runtime: z.string().optional(),
   MemorySize: z.number().int().min(128).max(10_240).optional(),
+  Architectures: z.tuple([z.enum(['x86_64', 'arm64'])]).optional(),
   Timeout: z.number().int().min(1).max(900).optional(),
   Environment: z.looseObject({ Variables: z.record(z.string(), z.unknown()).optional() }).optional(),
   ReservedConcurrentExecutions: count.optional(),

@@ -51,6 +51,8 @@ const words: Record<ComparisonOperator, string> = {
 export class CloudWatchAlarm {
   private current: AlarmState = 'INSUFFICIENT_DATA';
   private thresholdValue: number;
+  /** End of the evaluation range last evaluated: until a new period closes (or the threshold moves) nothing can change. */
+  private evaluatedEndMs: number | undefined;
 
   constructor(readonly definition: AlarmDefinition) {
     this.thresholdValue = definition.threshold;
@@ -66,6 +68,7 @@ export class CloudWatchAlarm {
 
   /** Rewrites the threshold (for example when provisioned capacity changed). */
   setThreshold(threshold: number): void {
+    if (threshold !== this.thresholdValue) this.evaluatedEndMs = undefined;
     this.thresholdValue = threshold;
   }
 
@@ -78,6 +81,10 @@ export class CloudWatchAlarm {
     const d = this.definition;
     const periodMs = d.periodSeconds * 1000;
     const end = Math.floor((nowMs - dataDelayMs) / periodMs) * periodMs;
+    // Datapoints are recorded at the time they happen, never into a closed period, so the same range gives the same
+    // answer: skip it (the planner ticks every virtual second of a day).
+    if (end === this.evaluatedEndMs) return undefined;
+    this.evaluatedEndMs = end;
     const n = d.evaluationPeriods;
     const m = d.datapointsToAlarm ?? n;
     const treat = d.metric.namespace === 'AWS/DynamoDB' ? 'ignore' : (d.treatMissingData ?? 'missing');

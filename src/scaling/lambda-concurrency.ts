@@ -19,6 +19,24 @@ export const lambdaDefaults = {
   requestsPerSecondPerEnvironment: 10,
 } as const;
 
+/**
+ * The invocation-rate ceiling of a function (B 5.5): 10 requests per second per unit of its concurrency limit, its
+ * reservation or else the account's.
+ */
+export function functionRateCeiling(reservedConcurrency: number | undefined, accountConcurrency: number): number {
+  return lambdaDefaults.requestsPerSecondPerEnvironment * (reservedConcurrency ?? accountConcurrency);
+}
+
+/** The invocation-rate ceiling of a provisioned alias: 10 requests per second per provisioned environment (B 5.5). */
+export function provisionedRateCeiling(provisionedConcurrency: number): number {
+  return lambdaDefaults.requestsPerSecondPerEnvironment * provisionedConcurrency;
+}
+
+/** The pool shared by functions without reservations: the account's concurrency minus every reservation (B 5.2). */
+export function unreservedPool(accountConcurrency: number, reservations: readonly (number | undefined)[]): number {
+  return accountConcurrency - reservations.reduce<number>((sum, reserved) => sum + (reserved ?? 0), 0);
+}
+
 /** A function's concurrency configuration, from the template. */
 export interface FunctionConcurrencySpec {
   readonly functionName: string;
@@ -152,9 +170,8 @@ export class LambdaConcurrency {
    * unit of a provisioned alias's provisioned concurrency; counted in whole seconds. Undefined when admitted.
    */
   private admitRate(state: FunctionState, qualifier: string | undefined, nowMs: number): LambdaThrottleReason | undefined {
-    const perEnvironment = lambdaDefaults.requestsPerSecondPerEnvironment;
     const reserved = state.spec.reservedConcurrency;
-    const functionLimit = perEnvironment * (reserved ?? this.accountConcurrency);
+    const functionLimit = functionRateCeiling(reserved, this.accountConcurrency);
     const provisioned = qualifier !== undefined ? (state.provisioned[qualifier] ?? 0) : 0;
     const second = Math.floor(nowMs / 1000);
     const countOf = (key: string) => {
@@ -163,7 +180,7 @@ export class LambdaConcurrency {
     };
     if (countOf('') >= functionLimit)
       return reserved !== undefined ? 'ReservedFunctionInvocationRateLimitExceeded' : 'FunctionInvocationRateLimitExceeded';
-    if (provisioned > 0 && qualifier !== undefined && countOf(qualifier) >= perEnvironment * provisioned)
+    if (provisioned > 0 && qualifier !== undefined && countOf(qualifier) >= provisionedRateCeiling(provisioned))
       return 'FunctionInvocationRateLimitExceeded';
     state.requestsThisSecond.set('', { second, count: countOf('') + 1 });
     if (provisioned > 0 && qualifier !== undefined) state.requestsThisSecond.set(qualifier, { second, count: countOf(qualifier) + 1 });
@@ -281,9 +298,10 @@ export class LambdaConcurrency {
 
   /** The pool shared by functions without reservations: account minus all reservations (B 5.2). */
   private unreservedCapacity(): number {
-    let reserved = 0;
-    for (const state of this.functions.values()) reserved += state.spec.reservedConcurrency ?? 0;
-    return this.accountConcurrency - reserved;
+    return unreservedPool(
+      this.accountConcurrency,
+      [...this.functions.values()].map((state) => state.spec.reservedConcurrency),
+    );
   }
 
   /** Unreserved concurrency in use: busy on-demand environments plus every allocated provisioned one (B 5.8). */

@@ -68,6 +68,15 @@ export class OnDemandCapacity {
     return undefined;
   }
 
+  /**
+   * Units requests may still consume in the current second, in the fluid limit of {@link refusal}: what the lower of
+   * the doubled peak and the maximum throughput leaves (the planner, which moves request counts, not requests).
+   */
+  admissibleUnits(nowMs: number): number {
+    this.rollSecond(nowMs);
+    return Math.max(0, this.limitPerSecond(nowMs) - this.usedThisSecond);
+  }
+
   /** Records consumed units. */
   charge(units: number, nowMs: number): void {
     this.rollSecond(nowMs);

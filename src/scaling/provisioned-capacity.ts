@@ -46,6 +46,14 @@ export class ProvisionedCapacity {
     return this.burstTokens;
   }
 
+  /**
+   * Units that requests may still start with now, in the fluid limit of {@link canAdmit}: a stream of small
+   * requests is admitted while anything is available (the planner, which moves request counts, not requests).
+   */
+  admissibleUnits(nowMs: number): number {
+    return Math.max(0, this.available(nowMs));
+  }
+
   /** Whether a request estimated at `units` may start now. */
   canAdmit(units: number, nowMs: number): boolean {
     const available = this.available(nowMs);

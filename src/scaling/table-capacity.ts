@@ -155,6 +155,12 @@ export class TableCapacity {
     this.resource(indexName).write.charge(units, nowMs);
   }
 
+  /** Units that reads (or writes) of the table or a GSI may still start with now: the fluid form of admission. */
+  admissibleUnits(indexName: string | undefined, kind: CapacityKind, nowMs: number): number {
+    this.applyDue(nowMs);
+    return this.resource(indexName)[kind].admissibleUnits(nowMs);
+  }
+
   /** Units in the burst bucket of a provisioned resource (undefined for on-demand). */
   burstLevel(indexName: string | undefined, kind: CapacityKind, nowMs: number): number | undefined {
     const capacity = this.resource(indexName)[kind];

@@ -1,0 +1,78 @@
+import type { ScalableTargetSpec, TargetTrackingSpec } from './application-auto-scaling.ts';
+import type { AlarmDefinition } from './cloudwatch-alarm.ts';
+
+/** A Lambda function as the local runtime runs it. */
+export interface LocalFunction {
+  readonly logicalId: string;
+  /** Short name for output ("GetProducts"). */
+  readonly name: string;
+  /** Directory of the code asset (the bundle that would deploy). */
+  readonly codeDir: string;
+  /** "index.handler" -> module "index", export "handler". */
+  readonly handlerModule: string;
+  readonly handlerExport: string;
+  readonly runtime: string;
+  readonly memoryMb: number;
+  /** Lambda bills arm64 about 20% below x86_64 (docs/planner.md, prices). */
+  readonly architecture: 'x86_64' | 'arm64';
+  readonly timeoutMs: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly reservedConcurrency: number | undefined;
+  /** Provisioned concurrency per alias name. */
+  readonly provisioned: Readonly<Record<string, number>>;
+}
+
+/** One method of the REST API and the function (and alias) its proxy integration invokes. */
+export interface LocalRoute {
+  /** Resource path with parameters: "/products/{id}". */
+  readonly resourcePath: string;
+  readonly method: string;
+  readonly functionName: string;
+  readonly qualifier: string | undefined;
+}
+
+/** The REST API and its one stage. */
+export interface LocalApi {
+  readonly name: string;
+  readonly stageName: string;
+  /** Stage default method throttling, when set. */
+  readonly defaultThrottle: { readonly ratePerSecond: number; readonly burst: number } | undefined;
+  readonly routes: readonly LocalRoute[];
+}
+
+export type { KeyElement } from './index-entry.ts';
+
+import type { KeyElement } from './index-entry.ts';
+
+/** A DynamoDB table and its GSIs. */
+export interface LocalTable {
+  readonly logicalId: string;
+  readonly tableName: string;
+  readonly keySchema: readonly KeyElement[];
+  readonly attributeDefinitions: readonly { AttributeName: string; AttributeType: string }[];
+  readonly indexes: readonly {
+    indexName: string;
+    keySchema: readonly KeyElement[];
+    projection: Record<string, unknown>;
+    readUnits?: number;
+    writeUnits?: number;
+  }[];
+  readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
+  readonly readUnits: number | undefined;
+  readonly writeUnits: number | undefined;
+  readonly maxOnDemand: { readUnitsPerSecond?: number; writeUnitsPerSecond?: number } | undefined;
+}
+
+/** Everything `techmoda local` takes from a synthesized template. */
+export interface StackModel {
+  readonly stackName: string;
+  readonly functions: readonly LocalFunction[];
+  readonly api: LocalApi | undefined;
+  readonly tables: readonly LocalTable[];
+  /** AWS::CloudWatch::Alarm resources on a single metric (metric-math alarms are listed in notEmulated). */
+  readonly alarms: readonly AlarmDefinition[];
+  readonly scalableTargets: readonly ScalableTargetSpec[];
+  readonly scalingPolicies: readonly TargetTrackingSpec[];
+  /** Resource types present in the template that the local cloud does not emulate, with counts. */
+  readonly notEmulated: Readonly<Record<string, number>>;
+}
