@@ -1,10 +1,6 @@
 import type { ScaledClock } from '../common/scaled-clock.ts';
-import {
-  ApplicationAutoScaling,
-  type CapacityPort,
-  type ScalableTargetSpec,
-  type ScalingActivity,
-} from '../scaling/application-auto-scaling.ts';
+import { ApplicationAutoScaling, type CapacityPort, type ScalingActivity } from '../scaling/application-auto-scaling.ts';
+import { capacityPort } from '../scaling/capacity-port.ts';
 import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import type { LambdaConcurrency } from '../scaling/lambda-concurrency.ts';
 import { type MetricId, MetricStore } from '../scaling/metric-store.ts';
@@ -272,49 +268,16 @@ export class ControlPlane {
     const { tables, concurrency } = this.options;
     // Tables and concurrency run on real time; the control plane's virtual clock only decides when to act.
     const realNow = () => this.realNow();
-    const tableOf = (target: ScalableTargetSpec) => {
-      const [, tableName, , indexName] = target.resourceId.split('/');
-      const enforced = tables.get(tableName as string);
-      if (!enforced) throw new RangeError(`scalable target ${target.resourceId}: no such table`);
-      return { capacity: enforced.capacity, indexName, read: target.scalableDimension.endsWith('ReadCapacityUnits') };
-    };
-    const aliasOf = (target: ScalableTargetSpec) => {
-      const [, functionName, qualifier] = target.resourceId.split(':');
-      return { functionName: functionName as string, qualifier: qualifier as string };
-    };
-    return {
-      current(target) {
-        if (target.serviceNamespace === 'lambda') {
-          const { functionName, qualifier } = aliasOf(target);
-          const { count, pending } = concurrency.provisionedOf(functionName, qualifier);
+    return capacityPort({
+      table: (name) => tables.get(name)?.capacity,
+      nowMs: realNow,
+      provisionedConcurrency: {
+        current: (name, qualifier) => {
+          const { count, pending } = concurrency.provisionedOf(name, qualifier);
           return { capacity: count, updating: pending };
-        }
-        const { capacity, indexName, read } = tableOf(target);
-        const described = capacity.describe(indexName, realNow());
-        return {
-          capacity: read ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
-          updating: capacity.status(realNow()) === 'UPDATING',
-        };
+        },
+        set: (name, qualifier, count) => concurrency.setProvisioned(name, qualifier, count, realNow()),
       },
-      set(target, value) {
-        try {
-          if (target.serviceNamespace === 'lambda') {
-            const { functionName, qualifier } = aliasOf(target);
-            concurrency.setProvisioned(functionName, qualifier, value, realNow());
-            return { ok: true };
-          }
-          const { capacity, indexName, read } = tableOf(target);
-          const current = capacity.describe(indexName, realNow());
-          const throughput = {
-            readUnitsPerSecond: read ? value : current.readUnitsPerSecond,
-            writeUnitsPerSecond: read ? current.writeUnitsPerSecond : value,
-          };
-          capacity.requestUpdate(indexName ? { indexes: { [indexName]: throughput } } : { table: throughput }, realNow());
-          return { ok: true };
-        } catch (error) {
-          return { ok: false, message: (error as Error).message };
-        }
-      },
-    };
+    });
   }
 }

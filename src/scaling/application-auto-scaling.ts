@@ -96,6 +96,8 @@ interface PolicyState {
   lastActedPeriod: number;
   /** When this policy's last attempt was refused because its resource was busy: it goes first next time. */
   waitingSinceMs: number | undefined;
+  /** The capacity the last closed minute asks for, computed once per minute and capacity. */
+  desired?: { period: number; capacity: number; value: number | undefined };
 }
 
 const periodMs = 60_000;
@@ -112,6 +114,7 @@ export class ApplicationAutoScaling {
   private readonly activityLog: ScalingActivity[] = [];
   private readonly inProgress = new Set<ScalingActivity>();
   private nextActivity = 1;
+  private quietUntilMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: {
     targets: readonly ScalableTargetSpec[];
@@ -165,6 +168,35 @@ export class ApplicationAutoScaling {
 
   /** Runs scheduled actions that are due, finishes applied activities, evaluates alarms and scales. */
   tick(nowMs: number, store: MetricStore, port: CapacityPort): AutoScalingTick {
+    if (nowMs < this.quietUntilMs) return { transitions: [], activities: [] };
+    const result = this.tickNow(nowMs, store, port);
+    this.quietUntilMs = this.nextWakeMs(nowMs);
+    return result;
+  }
+
+  /**
+   * Until when nothing can happen: the next minute of alarm data, the next minute (refused changes retry), the next
+   * scheduled action, the end of a cooldown. While a change is applying, every tick counts.
+   */
+  private nextWakeMs(nowMs: number): number {
+    if (this.inProgress.size > 0) return Number.NEGATIVE_INFINITY;
+    let wake = Math.min(
+      (Math.floor(nowMs / periodMs) + 1) * periodMs,
+      (Math.floor((nowMs - this.alarmDelayMs) / periodMs) + 1) * periodMs + this.alarmDelayMs,
+    );
+    for (const target of this.targets.values())
+      for (const schedule of target.schedules) if (schedule.nextMs !== undefined) wake = Math.min(wake, schedule.nextMs);
+    for (const { spec, target } of this.policies) {
+      for (const end of [
+        target.lastScaleOutMs + (spec.scaleOutCooldownSeconds ?? 0) * 1000,
+        target.lastScaleInMs + (spec.scaleInCooldownSeconds ?? 0) * 1000,
+      ])
+        if (end > nowMs) wake = Math.min(wake, end);
+    }
+    return wake;
+  }
+
+  private tickNow(nowMs: number, store: MetricStore, port: CapacityPort): AutoScalingTick {
     const activities: ScalingActivity[] = [];
     const transitions: AlarmTransition[] = [];
     for (const activity of [...this.inProgress]) {
@@ -266,7 +298,11 @@ export class ApplicationAutoScaling {
     const target = policy.target;
     const cooldownMs = ((direction === 'out' ? policy.spec.scaleOutCooldownSeconds : policy.spec.scaleInCooldownSeconds) ?? 0) * 1000;
     if (nowMs - (direction === 'out' ? target.lastScaleOutMs : target.lastScaleInMs) < cooldownMs) return;
-    const desired = desiredCapacity(policy.spec, capacity, store, nowMs - this.alarmDelayMs);
+    // The datapoint it reads is the last closed minute's: the same answer all minute long for the same capacity.
+    const dataPeriod = Math.floor((nowMs - this.alarmDelayMs) / periodMs);
+    if (policy.desired?.period !== dataPeriod || policy.desired.capacity !== capacity)
+      policy.desired = { period: dataPeriod, capacity, value: desiredCapacity(policy.spec, capacity, store, nowMs - this.alarmDelayMs) };
+    const desired = policy.desired.value;
     if (desired === undefined) return;
     const bounded = Math.min(Math.max(desired, target.min), target.max);
     if ((direction === 'out' && bounded <= capacity) || (direction === 'in' && bounded >= capacity)) return;
@@ -377,7 +413,12 @@ export function desiredCapacity(policy: TargetTrackingSpec, capacity: number, st
   const [last] = store.query(trackedMetric(policy), lambda ? 'Average' : 'Sum', 60, end - periodMs, end);
   if (!last) return undefined;
   if (lambda) return Math.ceil((capacity * last.value) / policy.targetValue - 1e-9);
-  return Math.max(1, Math.ceil(last.value / 60 / (policy.targetValue / 100) - 1e-9));
+  return trackingCapacity(last.value / 60, policy.targetValue);
+}
+
+/** The DynamoDB capacity target tracking settles at for a steady consumption: ceil(units per second / target). */
+export function trackingCapacity(consumedPerSecond: number, targetPercent: number): number {
+  return Math.max(1, Math.ceil(consumedPerSecond / (targetPercent / 100) - 1e-9));
 }
 
 /** The metric a predefined policy tracks. */

@@ -43,6 +43,14 @@ interface Series {
   readonly histograms: (Float64Array | undefined)[] | undefined;
   /** The second being filled, whose histogram is still open. */
   open: { second: number; histogram: OpenHistogram } | undefined;
+  /** The same for whole minutes (minute + 1, sum, count, min, max), so minute periods read 60 times fewer slots. */
+  readonly minutes: {
+    readonly minuteOf: Float64Array;
+    readonly sum: Float64Array;
+    readonly count: Float64Array;
+    readonly min: Float64Array;
+    readonly max: Float64Array;
+  };
 }
 
 /** Metric names whose values are kept (as histograms) for percentiles. */
@@ -88,6 +96,20 @@ export class MetricStore {
     series.min[slot] = Math.min(series.min[slot] as number, value);
     series.max[slot] = Math.max(series.max[slot] as number, value);
     if (series.histograms) this.histogramOf(series, second).add(value, weight);
+    const minutes = series.minutes;
+    const minute = Math.floor(second / 60);
+    const m = ((minute % minutes.minuteOf.length) + minutes.minuteOf.length) % minutes.minuteOf.length;
+    if (minutes.minuteOf[m] !== minute + 1) {
+      minutes.minuteOf[m] = minute + 1;
+      minutes.sum[m] = 0;
+      minutes.count[m] = 0;
+      minutes.min[m] = Number.POSITIVE_INFINITY;
+      minutes.max[m] = Number.NEGATIVE_INFINITY;
+    }
+    minutes.sum[m] = (minutes.sum[m] as number) + value * weight;
+    minutes.count[m] = (minutes.count[m] as number) + weight;
+    minutes.min[m] = Math.min(minutes.min[m] as number, value);
+    minutes.max[m] = Math.max(minutes.max[m] as number, value);
   }
 
   /** Every metric recorded so far. */
@@ -104,6 +126,13 @@ export class MetricStore {
     if (!series) return [];
     const periodMs = periodSeconds * 1000;
     const datapoints: Datapoint[] = [];
+    if (periodSeconds % 60 === 0 && !statistic.startsWith('p')) {
+      for (let start = Math.floor(fromMs / periodMs) * periodMs; start < toMs; start += periodMs) {
+        const value = this.aggregateMinutes(series, statistic, start / 60_000, (start + periodMs) / 60_000);
+        if (value !== undefined) datapoints.push({ timestampMs: start, value });
+      }
+      return datapoints;
+    }
     for (let start = Math.floor(fromMs / periodMs) * periodMs; start < toMs; start += periodMs) {
       const value = this.aggregate(series, statistic, start / 1000, (start + periodMs) / 1000);
       if (value !== undefined) datapoints.push({ timestampMs: start, value });
@@ -115,6 +144,28 @@ export class MetricStore {
   aggregateWindow(id: MetricId, statistic: Statistic, fromMs: number, toMs: number): number | undefined {
     const series = this.series.get(keyOf(id));
     return series && this.aggregate(series, statistic, Math.floor(fromMs / 1000), Math.floor(toMs / 1000));
+  }
+
+  /** The aggregate of whole minutes [fromMinute, toMinute) from the minute rollups (not for percentiles). */
+  private aggregateMinutes(series: Series, statistic: Statistic, fromMinute: number, toMinute: number): number | undefined {
+    const { minutes } = series;
+    const slots = minutes.minuteOf.length;
+    let sum = 0;
+    let count = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    // Minutes that started before the retained seconds are gone, as their seconds are.
+    const oldest = Math.max(fromMinute, Math.ceil((this.latestSecond - this.retentionSeconds + 1) / 60));
+    for (let minute = oldest; minute < toMinute; minute++) {
+      const m = ((minute % slots) + slots) % slots;
+      if (minutes.minuteOf[m] !== minute + 1) continue;
+      sum += minutes.sum[m] as number;
+      count += minutes.count[m] as number;
+      min = Math.min(min, minutes.min[m] as number);
+      max = Math.max(max, minutes.max[m] as number);
+    }
+    if (count === 0) return undefined;
+    return statisticOf(statistic, sum, count, min, max);
   }
 
   /** The aggregate of one period [fromSecond, toSecond), or undefined when no data. */
@@ -138,15 +189,11 @@ export class MetricStore {
     if (count === 0) return undefined;
     switch (statistic) {
       case 'Sum':
-        return sum;
       case 'SampleCount':
-        return count;
       case 'Average':
-        return sum / count;
       case 'Minimum':
-        return min;
       case 'Maximum':
-        return max;
+        return statisticOf(statistic, sum, count, min, max);
       default: {
         const p = Number(statistic.slice(1));
         // The extremes are exact: they are kept per second beside the histogram.
@@ -189,10 +236,36 @@ export class MetricStore {
         max: new Float64Array(n),
         histograms: percentileMetrics.has(id.metricName) ? new Array(n) : undefined,
         open: undefined,
+        minutes: (() => {
+          const m = Math.ceil(n / 60) + 1;
+          return {
+            minuteOf: new Float64Array(m),
+            sum: new Float64Array(m),
+            count: new Float64Array(m),
+            min: new Float64Array(m),
+            max: new Float64Array(m),
+          };
+        })(),
       };
       this.series.set(key, series);
     }
     return series;
+  }
+}
+
+/** A non-percentile statistic from a period's totals. */
+function statisticOf(statistic: Statistic, sum: number, count: number, min: number, max: number): number {
+  switch (statistic) {
+    case 'Sum':
+      return sum;
+    case 'SampleCount':
+      return count;
+    case 'Average':
+      return sum / count;
+    case 'Minimum':
+      return min;
+    default:
+      return max;
   }
 }
 
@@ -201,8 +274,18 @@ export function isStatistic(text: string): text is Statistic {
   return ['Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount'].includes(text) || /^p(100|\d{1,2}(\.\d{1,10})?)$/.test(text);
 }
 
-/** A stable key for a metric identity (dimension order does not matter). */
+const keys = new WeakMap<MetricId, string>();
+
+/** A stable key for a metric identity (dimension order does not matter); remembered per identity object. */
 export function keyOf(id: MetricId): string {
+  const known = keys.get(id);
+  if (known !== undefined) return known;
+  const key = computeKey(id);
+  keys.set(id, key);
+  return key;
+}
+
+function computeKey(id: MetricId): string {
   const dims = Object.entries(id.dimensions)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)

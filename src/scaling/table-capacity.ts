@@ -177,10 +177,9 @@ export class TableCapacity {
   describe(indexName: string | undefined, nowMs: number): ThroughputDescription {
     this.applyDue(nowMs);
     const resource = this.resource(indexName);
-    const units = (c: ProvisionedCapacity | OnDemandCapacity) => (c instanceof ProvisionedCapacity ? c.provisioned : 0);
     return {
-      readUnitsPerSecond: units(resource.read),
-      writeUnitsPerSecond: units(resource.write),
+      readUnitsPerSecond: resource.read instanceof ProvisionedCapacity ? resource.read.provisioned : 0,
+      writeUnitsPerSecond: resource.write instanceof ProvisionedCapacity ? resource.write.provisioned : 0,
       numberOfDecreasesToday: resource.decreaseDay === this.quotaDay(nowMs) ? resource.decreasesToday : 0,
       lastIncreaseMs: resource.lastIncreaseMs,
       lastDecreaseMs: resource.lastDecreaseMs,

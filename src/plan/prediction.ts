@@ -1,0 +1,59 @@
+import type { ScalingActivity } from '../scaling/application-auto-scaling.ts';
+import type { AlarmTransition } from '../scaling/cloudwatch-alarm.ts';
+
+/** Requests by how they ended; throttles by the layer that refused them. */
+export interface OutcomeCounts {
+  requests: number;
+  ok: number;
+  throttled: { gateway: number; lambda: number; dynamodb: number };
+}
+
+/** The prediction for one phase of the profile (outcomes counted by the second the request arrived in). */
+export interface PhasePrediction extends OutcomeCounts {
+  readonly name: string;
+  p50Ms: number;
+  p99Ms: number;
+  /** Highest average concurrency of any second, per function. */
+  peakConcurrency: Record<string, number>;
+  /** Provisioned read/write capacity at the start and end of the phase, per table or "table/index". */
+  capacity: Record<string, { read: [number, number]; write: [number, number] }>;
+}
+
+/** One simulated second, for charts. */
+export interface SecondSample {
+  readonly second: number;
+  readonly requests: number;
+  readonly ok: number;
+  readonly throttled: number;
+  /** Per table or "table/index": read units asked for (every attempt), consumed, and provisioned (0 on-demand). */
+  readonly reads: Record<string, { demanded: number; consumed: number; provisioned: number }>;
+  readonly concurrency: Record<string, number>;
+}
+
+/** What the bill needs from a run. */
+export interface UsageTotals {
+  /** Per function: invocations, busy seconds, and busy seconds served by provisioned concurrency. */
+  readonly functions: Record<string, { invocations: number; busySeconds: number; provisionedBusySeconds: number }>;
+  /** Per function: provisioned concurrency allocated, summed over the seconds of the run (environment-seconds). */
+  readonly provisionedSeconds: Record<string, number>;
+  /** Requests API Gateway answered other than with 429. */
+  gatewayRequests: number;
+  /** CloudWatch alarms the stack runs: its own and those target tracking created. */
+  alarms: number;
+  /** Per table or "table/index": consumed read and write units over the run. */
+  readonly consumed: Record<string, { read: number; write: number }>;
+  /** Per table or "table/index", provisioned mode: highest provisioned read and write units of each clock hour. */
+  readonly hourlyPeaks: Record<string, { read: number; write: number }[]>;
+}
+
+/** Everything one simulation predicts. */
+export interface Prediction {
+  readonly phases: PhasePrediction[];
+  readonly total: OutcomeCounts & { p50Ms: number; p99Ms: number };
+  readonly timeline: SecondSample[];
+  readonly alarms: (AlarmTransition & { second: number })[];
+  readonly activities: (ScalingActivity & { second: number })[];
+  /** The first second any request was throttled, by layer. */
+  readonly firstThrottleSecond: { gateway?: number; lambda?: number; dynamodb?: number };
+  readonly usage: UsageTotals;
+}

@@ -1,0 +1,278 @@
+import { AppError } from '../common/app-error.ts';
+import { ApiGatewayThrottle } from '../scaling/api-gateway-throttle.ts';
+import { lambdaDefaults, unreservedPool } from '../scaling/lambda-concurrency.ts';
+import type { StackModel } from '../scaling/stack-model.ts';
+import { TableCapacity } from '../scaling/table-capacity.ts';
+import { FluidFunction, type RetryQuotaScope } from './fluid-function.ts';
+import { PlanControlPlane } from './plan-control-plane.ts';
+import type { Prediction } from './prediction.ts';
+import { PredictionRecorder } from './prediction-recorder.ts';
+import type { RequestDemand } from './request-demand.ts';
+import { type Cohort, RetryQueue } from './retry-queue.ts';
+import { type ResolvedOperation, TableResources } from './table-resource.ts';
+import { mixShares, secondsOf, type TrafficProfile } from './traffic-profile.ts';
+
+/** How long the parts of a request take, apart from the waits the models decide. */
+export interface PlanTimings {
+  /** One invocation's own time, DynamoDB calls included, without throttling waits. @default 10 */
+  readonly invocationMs: number;
+  /** Added to an invocation that starts a new execution environment (the local cloud's modelled init). @default 250 */
+  readonly coldStartMs: number;
+  /** What the gateway adds, and all a 429 or a Lambda throttle takes. @default 2 */
+  readonly gatewayMs: number;
+}
+
+/** Defaults of {@link PlanTimings}: close to what the local cloud measures on a laptop for the product API. */
+export const defaultTimings: PlanTimings = { invocationMs: 10, coldStartMs: 250, gatewayMs: 2 };
+
+/** Options of {@link simulateSale}. */
+export interface SimulationOptions {
+  readonly model: StackModel;
+  readonly profile: TrafficProfile;
+  /** What each kind of the profile's mix does. */
+  readonly demand: readonly RequestDemand[];
+  readonly burstStartsFull: boolean;
+  /** How long after the data alarms act (B 7.10). @default 0 */
+  readonly alarmDelayMs?: number | undefined;
+  /** How long an UpdateTable takes to apply. @default 60,000 */
+  readonly capacityApplyMs?: number | undefined;
+  /** Virtual time of the profile's first second: the run's start, which the template's schedules are relative to. */
+  readonly startMs: number;
+  /** @default 'environment' (AWS: each execution environment has its own SDK client) */
+  readonly retryQuotaScope?: RetryQuotaScope | undefined;
+  readonly timings?: PlanTimings | undefined;
+  /** @default 1,000 */
+  readonly accountConcurrency?: number | undefined;
+  /** Seconds simulated after the profile so that waiting retries finish. @default 30 */
+  readonly drainSeconds?: number | undefined;
+}
+
+/** A profile or stack the simulation cannot run. */
+export class PlanInputError extends AppError {
+  constructor(message: string) {
+    super('PLAN_INPUT_INVALID', message);
+  }
+}
+
+interface KindRoute {
+  readonly demand: RequestDemand;
+  readonly operations: readonly ResolvedOperation[];
+  readonly share: number;
+  readonly methodKey: string;
+  readonly fn: FluidFunction;
+  readonly qualifier: string;
+}
+
+/**
+ * Predicts what a profile does to a stack without sending a request: each virtual second, the profile's arrivals go
+ * through the gateway's buckets, Lambda's limits, and the tables' capacity, with the SDK's retries and their waits,
+ * while CloudWatch alarms and Application Auto Scaling act on the metrics this produces. The models are the ones
+ * the local cloud enforces (src/scaling); only the arithmetic is over request counts instead of requests.
+ */
+export function simulateSale(options: SimulationOptions): Prediction {
+  const { model, profile, startMs } = options;
+  const timings = options.timings ?? defaultTimings;
+  const accountConcurrency = options.accountConcurrency ?? lambdaDefaults.accountConcurrency;
+  const functions = new Map(
+    model.functions.map((fn) => [
+      fn.name,
+      new FluidFunction({
+        fn,
+        accountConcurrency,
+        startMs,
+        retryQuotaScope: options.retryQuotaScope ?? 'environment',
+        provisionedChangeDelayMs: lambdaDefaults.provisionedChangeDelayMs,
+      }),
+    ]),
+  );
+  const tables = new Map(
+    model.tables.map((table) => [
+      table.tableName,
+      new TableCapacity({
+        tableName: table.tableName,
+        startMs,
+        burstStartsFull: options.burstStartsFull,
+        updateApplyDelayMs: options.capacityApplyMs ?? 60_000,
+        spec: {
+          billingMode: table.billingMode,
+          table: { readUnitsPerSecond: table.readUnits ?? 1, writeUnitsPerSecond: table.writeUnits ?? 1 },
+          indexes: Object.fromEntries(
+            table.indexes.map((i) => [i.indexName, { readUnitsPerSecond: i.readUnits ?? 1, writeUnitsPerSecond: i.writeUnits ?? 1 }]),
+          ),
+          maxOnDemand: table.maxOnDemand,
+        },
+      }),
+    ]),
+  );
+  const resources = new TableResources(tables);
+  const routes = routeKinds(model, profile, options.demand, functions, resources);
+  const gateway = new ApiGatewayThrottle({ stageDefault: model.api?.defaultThrottle, startMs });
+  const controlPlane = new PlanControlPlane({ model, tables, functions, startMs, alarmDelayMs: options.alarmDelayMs ?? 0 });
+  const seconds = secondsOf(profile);
+  const totalSteps = seconds.length + (options.drainSeconds ?? 30);
+  const recorder = new PredictionRecorder(model, profile, tables, functions, controlPlane.metrics, totalSteps, (id) =>
+    controlPlane.watches(id),
+  );
+  const retries = new RetryQueue();
+  const unreserved = unreservedPool(
+    accountConcurrency,
+    model.functions.map((fn) => fn.reservedConcurrency),
+  );
+  const occupancy = timings.invocationMs / 1000;
+
+  for (let step = 0; step < totalSteps; step++) {
+    const nowMs = startMs + step * 1000;
+    recorder.at(nowMs);
+    for (const { transition, activity } of controlPlane.tick(nowMs)) {
+      if (transition) recorder.alarm(transition, step);
+      if (activity) recorder.activity(activity, step);
+    }
+    const second = seconds[step];
+    const arrivals = new Map<FluidFunction, Map<string, number>>();
+    const admittedByRoute: number[] = [];
+    for (const route of routes) {
+      const offered = second ? second.requests * route.share : 0;
+      const { admitted } = gateway.admitCount(route.methodKey, offered, nowMs);
+      recorder.arrived(step, second?.phaseIndex, offered, offered - admitted, timings.gatewayMs);
+      admittedByRoute.push(admitted);
+      const demand = arrivals.get(route.fn) ?? new Map<string, number>();
+      demand.set(route.qualifier, (demand.get(route.qualifier) ?? 0) + admitted);
+      arrivals.set(route.fn, demand);
+    }
+    // Functions without a reservation share what the reservations leave, less what the others hold.
+    let unreservedBusy = 0;
+    for (const fn of functions.values()) if (fn.reserved === undefined) unreservedBusy += Math.max(fn.busyAt(step), fn.provisionedTotal);
+    const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
+    for (const [fn, demand] of arrivals) {
+      const limit = fn.reserved ?? unreserved - (unreservedBusy - Math.max(fn.busyAt(step), fn.provisionedTotal));
+      const admission = fn.admit(step, nowMs, demand, limit, occupancy);
+      const share = new Map<string, number>();
+      for (const [qualifier, count] of demand) share.set(qualifier, count > 0 ? (admission.admitted.get(qualifier) ?? 0) / count : 0);
+      admissions.set(fn, { share, coldShare: admission.coldShare });
+    }
+    for (let index = 0; index < routes.length; index++) {
+      const route = routes[index] as KindRoute;
+      const admittedHere = admittedByRoute[index] as number;
+      const admission = admissions.get(route.fn);
+      if (!admission || admittedHere <= 0) continue;
+      const invoked = admittedHere * (admission.share.get(route.qualifier) ?? 0);
+      recorder.lambdaThrottled(step, second?.phaseIndex, route.fn.name, admittedHere - invoked, timings.gatewayMs);
+      // A cold start share too small to matter would double the cohorts for nothing.
+      const cold = admission.coldShare > 1e-6 ? invoked * admission.coldShare : 0;
+      route.fn.addBusy(step, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+      recorder.invoked(route.fn.name, route.qualifier, invoked, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+      const phase = second?.phaseIndex ?? 0;
+      retries.enter(
+        step,
+        { route: index, operation: 0, attempt: 1, latencyMs: timings.gatewayMs + timings.invocationMs, phase },
+        invoked - cold,
+      );
+      retries.enter(
+        step,
+        { route: index, operation: 0, attempt: 1, latencyMs: timings.gatewayMs + timings.invocationMs + timings.coldStartMs, phase },
+        cold,
+      );
+    }
+    runDynamoDb(step, nowMs, routes, resources, retries, recorder);
+    recorder.endStep(step, nowMs, second?.phaseIndex);
+    for (const fn of functions.values()) fn.finishStep(step);
+  }
+  return recorder.finish(controlPlane.alarmCount, totalSteps);
+}
+
+/** Each kind of the mix with its route's function and alias, or a PlanInputError naming what is missing. */
+function routeKinds(
+  model: StackModel,
+  profile: TrafficProfile,
+  demand: readonly RequestDemand[],
+  functions: ReadonlyMap<string, FluidFunction>,
+  resources: TableResources,
+): KindRoute[] {
+  if (!model.api) throw new PlanInputError('the stack has no REST API to send the profile to');
+  const api = model.api;
+  return mixShares(profile).map(([kind, share]) => {
+    const what = demand.find((d) => d.kind === kind);
+    if (!what) throw new PlanInputError(`no demand model for request kind "${kind}"`);
+    const route = api.routes.find((r) => r.method === what.method && r.resourcePath === what.resourcePath);
+    if (!route) throw new PlanInputError(`the stack's API has no ${what.method} ${what.resourcePath} for "${kind}" requests`);
+    const fn = functions.get(route.functionName);
+    if (!fn) throw new PlanInputError(`route ${what.method} ${what.resourcePath} invokes ${route.functionName}, which the stack lacks`);
+    return {
+      demand: what,
+      operations: what.operations.map((o) => resources.resolve(o)),
+      share,
+      methodKey: `${what.method} ${what.resourcePath}`,
+      fn,
+      qualifier: route.qualifier ?? '',
+    };
+  });
+}
+
+/**
+ * This second's DynamoDB calls: new invocations' first calls and the retries due now, one stage per call of a
+ * request (a request's second call runs in the same second as its first succeeded). Each table and index admits
+ * the same share of everyone's demand (fluid admission); the rest waits for a retry or, out of attempts or quota,
+ * is answered 503.
+ */
+function runDynamoDb(
+  step: number,
+  nowMs: number,
+  routes: readonly KindRoute[],
+  resources: TableResources,
+  retries: RetryQueue,
+  recorder: PredictionRecorder,
+): void {
+  const due = retries.take(step);
+  const { demanded, share } = resources;
+  for (let stage = 0; due.length > 0; stage++) {
+    // Plain loops: this runs every second of a day, and every closure made here costs.
+    const cohorts: Cohort[] = [];
+    let later = false;
+    for (const c of due) {
+      if (c.key.operation === stage && c.count > 0) cohorts.push(c);
+      else if (c.key.operation > stage) later = true;
+    }
+    if (cohorts.length === 0) {
+      if (!later) break;
+      continue;
+    }
+    demanded.fill(0);
+    for (const cohort of cohorts)
+      for (const use of (routes[cohort.key.route] as KindRoute).operations[stage]?.uses ?? [])
+        demanded[use.resource.index] = (demanded[use.resource.index] as number) + use.units * cohort.count;
+    for (const resource of resources.all) {
+      const units = demanded[resource.index] as number;
+      if (units <= 0) continue;
+      const available = resource.table.admissibleUnits(resource.indexName, resource.kind, nowMs);
+      share[resource.index] = Math.min(1, available / units);
+      recorder.demanded(resource, units);
+    }
+    for (const cohort of cohorts) {
+      const route = routes[cohort.key.route] as KindRoute;
+      const operation = route.operations[stage];
+      if (!operation) continue;
+      let admittedShare = 1;
+      let limiting = operation.uses[0]?.resource;
+      for (const use of operation.uses) {
+        const s = share[use.resource.index] as number;
+        if (s < admittedShare) [admittedShare, limiting] = [s, use.resource];
+      }
+      const admitted = cohort.count * admittedShare;
+      for (const { resource, units } of operation.uses) {
+        if (resource.kind === 'read') resource.table.chargeRead(resource.indexName, admitted * units, nowMs);
+        else resource.table.chargeWrite(resource.indexName, admitted * units, nowMs);
+        recorder.consumed(resource, admitted * units);
+      }
+      const refused = cohort.count - admitted;
+      if (refused > 1e-12 && limiting) recorder.dynamoDbThrottled(limiting, operation.operation, refused);
+      if (stage === route.operations.length - 1) {
+        route.fn.recordSuccesses(cohort.key.attempt === 1 ? admitted : 0, cohort.key.attempt > 1 ? admitted : 0);
+        recorder.completed(step, cohort.key.phase, admitted, cohort.key.latencyMs);
+      } else if (admitted > 0) {
+        due.push({ key: { ...cohort.key, operation: stage + 1, attempt: 1 }, count: admitted });
+      }
+      if (refused > 1e-12) retries.retry(step, cohort.key, refused, route.fn, recorder);
+      cohort.count = 0;
+    }
+  }
+}
