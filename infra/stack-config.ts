@@ -1,11 +1,19 @@
 import { z } from 'zod';
+import { relativeTimeMs } from '../src/common/relative-time.ts';
+
+const saleTime = z.iso.datetime({
+  message: 'must be an ISO-8601 UTC time ("2027-01-08T08:00:00Z") or relative to salesAnchor ("+PT2M")',
+});
 
 /** A known sale: capacity and provisioned concurrency are raised before it starts and restored after it ends. */
 export const saleEventSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a lower-case slug'),
-  /** ISO-8601 UTC start, e.g. "2027-01-08T08:00:00Z". */
-  startsAt: z.iso.datetime(),
-  endsAt: z.iso.datetime(),
+  /**
+   * ISO-8601 UTC start, e.g. "2027-01-08T08:00:00Z", or a time relative to `salesAnchor`, e.g. "+PT2M" (resolved
+   * before validation, so the stack only ever sees absolute times).
+   */
+  startsAt: saleTime,
+  endsAt: saleTime,
   /** Minimum read and write units on the table and the GSI during the sale (provisioned mode). */
   minReadCapacity: z.number().int().min(1),
   minWriteCapacity: z.number().int().min(1),
@@ -54,6 +62,11 @@ export const stackConfigSchema = z
     apiLatencyP99AlarmMs: count(50, 29_000).default(1_000),
     /** Alarm notifications go to this address when set (the subscription must be confirmed). */
     alarmEmail: z.email().optional(),
+    /**
+     * What relative sale times ("+PT2M") count from. Default: the time of synthesis. `techmoda local` and
+     * `npm run lab` set it to the start of their run, so a plan's relative schedule replays as it was planned.
+     */
+    salesAnchor: z.iso.datetime().optional(),
     /** Scheduled pre-scaling for known sales. */
     sales: z.array(saleEventSchema).default([
       {
@@ -91,18 +104,51 @@ export const stackContextKeys = Object.keys(stackConfigSchema.shape) as (keyof S
  * Builds the config from CDK context values (strings from `-c`, JSON values from cdk.json). `sales` may be given as
  * a JSON string. Throws one error naming every bad option.
  */
-export function stackConfigFromContext(read: (key: string) => unknown): StackConfig {
+export function stackConfigFromContext(read: (key: string) => unknown, nowMs = Date.now()): StackConfig {
   const raw: Record<string, unknown> = {};
   for (const key of stackContextKeys) {
     const value = read(key);
     if (value !== undefined) raw[key] = key === 'sales' && typeof value === 'string' ? parseJson(value, key) : value;
   }
+  const anchor = typeof raw.salesAnchor === 'string' ? Date.parse(raw.salesAnchor) : nowMs;
+  if (Array.isArray(raw.sales) && !Number.isNaN(anchor)) raw.sales = raw.sales.map((sale: unknown) => resolveSaleTimes(sale, anchor));
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(context)'}: ${issue.message}`);
     throw new Error(`Invalid context options: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/** Whether any sale in the context's `sales` (a JSON string or an array) uses relative times. */
+export function hasRelativeSales(sales: unknown): boolean {
+  let parsed = sales;
+  if (typeof sales === 'string') {
+    try {
+      parsed = JSON.parse(sales);
+    } catch {
+      return false;
+    }
+  }
+  return (
+    Array.isArray(parsed) &&
+    parsed.some((sale: unknown) => typeof sale === 'object' && sale !== null && ['startsAt', 'endsAt'].some((k) => isRelative((sale as Record<string, unknown>)[k])))
+  );
+}
+
+function isRelative(value: unknown): boolean {
+  return typeof value === 'string' && relativeTimeMs(value) !== undefined;
+}
+
+/** A sale with "+PT..." times made absolute against `anchorMs`; anything else unchanged for the schema to judge. */
+function resolveSaleTimes(sale: unknown, anchorMs: number): unknown {
+  if (typeof sale !== 'object' || sale === null) return sale;
+  const resolved: Record<string, unknown> = { ...(sale as Record<string, unknown>) };
+  for (const key of ['startsAt', 'endsAt']) {
+    const offset = typeof resolved[key] === 'string' ? relativeTimeMs(resolved[key] as string) : undefined;
+    if (offset !== undefined) resolved[key] = new Date(anchorMs + offset).toISOString();
+  }
+  return resolved;
 }
 
 function parseJson(value: string, key: string): unknown {

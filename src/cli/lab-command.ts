@@ -12,6 +12,7 @@ import { describeFidelity, fidelityOptions, fidelityOptionsDeclaration, fidelity
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
+import { anchorRelativeSales } from './sales-anchor.ts';
 import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: npm run lab -- [options]   (techmoda lab)
@@ -57,11 +58,13 @@ export const labCommand: Command = {
     const checks = (values.check ?? []).map((c) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
-    const model = await loadStackModel({ template: values.template, context: contextOptions(values.context), noCache: values['no-cache'] });
+    const anchored = anchorRelativeSales(contextOptions(values.context), Date.now());
+    const model = await loadStackModel({ template: values.template, context: anchored.context, noCache: values['no-cache'] });
     const reportFile = values.report ?? defaultReportPath();
     const quiet = values['quiet-cloud'] === true;
     const cloud = new LocalCloud({
       model,
+      virtualStartMs: anchored.virtualStartMs,
       port: 0,
       timeScale,
       controlPlaneRoutes: dashboardRoutes,

@@ -13,6 +13,7 @@ import {
 } from './fidelity-options.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { seedProducts } from './seed-products.ts';
+import { anchorRelativeSales } from './sales-anchor.ts';
 import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: techmoda local [options]
@@ -48,9 +49,11 @@ export const localCommand: Command = {
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
-    const model = await loadStackModel(options);
+    const anchored = anchorRelativeSales(options.context, Date.now());
+    const model = await loadStackModel({ ...options, context: anchored.context });
     const cloud = new LocalCloud({
       model,
+      virtualStartMs: anchored.virtualStartMs,
       host: options.host,
       port: options.port,
       dataDir: options.dataDir,

@@ -50,7 +50,7 @@ export class ControlPlane {
     this.autoScaling = new ApplicationAutoScaling({
       targets: options.model.scalableTargets,
       policies: options.model.scalingPolicies,
-      startMs: this.clock.startMs,
+      startMs: this.clock.virtualStartMs,
       capacity: this.port,
       alarmDelayMs: options.alarmDelayMs,
     });
@@ -58,7 +58,7 @@ export class ControlPlane {
 
   /** Virtual time at start-up. */
   get startedAtMs(): number {
-    return this.clock.startMs;
+    return this.clock.virtualStartMs;
   }
 
   /** The control plane's clock: real time since start, sped up by the time scale. */

@@ -47,6 +47,11 @@ export interface LocalCloudOptions {
   readonly print?: (line: string) => void;
   /** Print every alarm transition, INSUFFICIENT_DATA -> OK included. @default false */
   readonly verbose?: boolean | undefined;
+  /**
+   * Virtual time at start-up, when a run's schedules were written relative to a moment chosen before it started
+   * (`salesAnchor`). @default the real time of start-up
+   */
+  readonly virtualStartMs?: number | undefined;
   /** How long after the data CloudWatch alarms act (AWS's delay, before `timeScale`). @default 0 */
   readonly alarmDelayMs?: number | undefined;
 }
@@ -95,7 +100,7 @@ export class LocalCloud {
     if (!api) throw new Error('the template has no REST API to serve');
     const realClock = this.options.clock ?? systemClock;
     // One compression for the whole cloud: AWS's control-plane durations, in the real time the data plane runs on.
-    const virtualClock = new ScaledClock(realClock, this.options.timeScale ?? 1);
+    const virtualClock = new ScaledClock(realClock, this.options.timeScale ?? 1, realClock.nowMs(), this.options.virtualStartMs);
     // Observers are bound late: the control plane needs the runtime, which needs the front's URL.
     const observers: Observers = { capacity: [this.summary.capacity], runtime: [this.summary.runtime], gateway: [this.summary.gateway] };
     this.dynalite = await startDynalite({ dataDir: this.options.dataDir });

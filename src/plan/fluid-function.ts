@@ -44,6 +44,10 @@ export class FluidFunction {
   readonly provisioned = new Map<string, number>();
   private readonly pendingProvisioned: { qualifier: string; count: number; applyAtMs: number }[] = [];
   private quotaTokens: number = sdkRetryDefaults.quotaTokens;
+  /** Busy seconds committed this second (waits included), and invocations admitted: what an invocation costs now. */
+  private committedThisStep = 0;
+  private admittedThisStep = 0;
+  private secondsPerInvocation = 0;
   private clients = 1;
 
   constructor(private readonly options: FluidFunctionOptions) {
@@ -64,6 +68,7 @@ export class FluidFunction {
 
   /** Commits busy time to a coming second. */
   addBusy(step: number, seconds: number): void {
+    this.committedThisStep += seconds;
     this.busySeconds[step % ringSteps] = (this.busySeconds[step % ringSteps] as number) + seconds;
   }
 
@@ -100,7 +105,10 @@ export class FluidFunction {
     let total = 0;
     for (const count of admitted.values()) total += count;
     const room = Math.max(0, limit - this.busyAt(step));
-    const allowed = Math.min(total, functionRateCeiling(this.reserved, this.options.accountConcurrency), room / occupancySeconds);
+    // Throttled DynamoDB calls keep invocations waiting for retries: admit as many as fit at what one costs lately.
+    const cost = Math.max(occupancySeconds, this.secondsPerInvocation);
+    const allowed = Math.min(total, functionRateCeiling(this.reserved, this.options.accountConcurrency), room / cost);
+    this.admittedThisStep += allowed;
     const scale = total > 0 ? allowed / total : 0;
     for (const [qualifier, count] of admitted) admitted.set(qualifier, count * scale);
     const concurrency = this.busyAt(step) + allowed * occupancySeconds;
@@ -129,6 +137,10 @@ export class FluidFunction {
   /** Clears a second that has passed, so the ring can hold a later one. */
   finishStep(step: number): void {
     this.busySeconds[step % ringSteps] = 0;
+    if (this.admittedThisStep > 0)
+      this.secondsPerInvocation = 0.5 * this.secondsPerInvocation + (0.5 * this.committedThisStep) / this.admittedThisStep;
+    this.committedThisStep = 0;
+    this.admittedThisStep = 0;
   }
 
   /** Each new execution environment brings a client with a full quota when quotas are per environment. */

@@ -1,0 +1,217 @@
+import { trackingCapacity } from '../scaling/application-auto-scaling.ts';
+import type { StackModel } from '../scaling/stack-model.ts';
+import type { Prediction } from './prediction.ts';
+import type { PriceTable } from './prices.ts';
+import type { RequestDemand } from './request-demand.ts';
+import type { PlanTimings } from './sale-simulation.ts';
+import { mixShares, type TrafficProfile } from './traffic-profile.ts';
+
+/** One line of a bill. */
+export interface CostLine {
+  readonly service: 'DynamoDB' | 'Lambda' | 'API Gateway' | 'CloudWatch';
+  readonly item: string;
+  readonly usd: number;
+}
+
+/** What a configuration costs: the event (the profile itself) and a 30-day month around it. */
+export interface SaleCost {
+  readonly perEventUsd: number;
+  readonly perMonthUsd: number;
+  /** The event's lines. */
+  readonly lines: CostLine[];
+  /** The month's lines: the event plus the rest of the month at the baseline rate. */
+  readonly monthLines: CostLine[];
+}
+
+/** Options of {@link costOfSale}. */
+export interface SaleCostOptions {
+  readonly model: StackModel;
+  readonly profile: TrafficProfile;
+  readonly demand: readonly RequestDemand[];
+  readonly prediction: Prediction;
+  readonly prices: PriceTable;
+  readonly timings: PlanTimings;
+  /** Requests per second for the rest of the month. */
+  readonly baselineRatePerSecond: number;
+  /** Seconds the simulation ran (the profile and its drain). */
+  readonly simulatedSeconds: number;
+}
+
+const hoursPerMonth = 720;
+/** Provisioned concurrency is billed in 5-minute blocks (docs/planner.md, prices). */
+const provisionedBlockSeconds = 300;
+
+/**
+ * Bills a simulated event as AWS bills it, then adds the rest of a 30-day month at the baseline rate. DynamoDB
+ * provisioned capacity is billed per clock hour at the highest capacity of that hour; on-demand per request unit
+ * consumed. Lambda per request, per GB-second of duration (retry waits included: the function is running), and
+ * provisioned concurrency per GB-second allocated (5-minute blocks) plus its lower duration rate. API Gateway per
+ * request it answered other than with 429. CloudWatch per alarm-month, prorated by the hour, target tracking's
+ * alarms included.
+ */
+export function costOfSale(options: SaleCostOptions): SaleCost {
+  const lines = eventLines(options);
+  const rest = restOfMonthLines(options, hoursPerMonth - Math.ceil(options.simulatedSeconds / 3600));
+  const monthLines = combine([...lines, ...rest]);
+  const sum = (list: CostLine[]) => list.reduce((total, line) => total + line.usd, 0);
+  return { perEventUsd: sum(lines), perMonthUsd: sum(monthLines), lines, monthLines };
+}
+
+function eventLines(options: SaleCostOptions): CostLine[] {
+  const { model, prediction, prices, simulatedSeconds } = options;
+  const { usage } = prediction;
+  const lines: CostLine[] = [];
+  for (const table of model.tables) {
+    if (table.billingMode === 'PROVISIONED') {
+      let read = 0;
+      let write = 0;
+      for (const [name, hours] of Object.entries(usage.hourlyPeaks)) {
+        if (name !== table.tableName && !name.startsWith(`${table.tableName}/`)) continue;
+        for (const hour of hours) {
+          read += (hour?.read ?? 0) * prices.dynamodb.readCapacityUnitHour;
+          write += (hour?.write ?? 0) * prices.dynamodb.writeCapacityUnitHour;
+        }
+      }
+      lines.push({ service: 'DynamoDB', item: 'provisioned read capacity (RCU-hours, table and GSIs)', usd: read });
+      lines.push({ service: 'DynamoDB', item: 'provisioned write capacity (WCU-hours, table and GSIs)', usd: write });
+    } else {
+      let read = 0;
+      let write = 0;
+      for (const [name, consumed] of Object.entries(usage.consumed)) {
+        if (name !== table.tableName && !name.startsWith(`${table.tableName}/`)) continue;
+        read += consumed.read;
+        write += consumed.write;
+      }
+      lines.push({ service: 'DynamoDB', item: 'on-demand read request units', usd: (read * prices.dynamodb.readRequestUnitsPerMillion) / 1e6 });
+      lines.push({
+        service: 'DynamoDB',
+        item: 'on-demand write request units',
+        usd: (write * prices.dynamodb.writeRequestUnitsPerMillion) / 1e6,
+      });
+    }
+  }
+  let requests = 0;
+  let duration = 0;
+  let provisionedAllocation = 0;
+  let provisionedDuration = 0;
+  const blocks = (Math.ceil(simulatedSeconds / provisionedBlockSeconds) * provisionedBlockSeconds) / simulatedSeconds;
+  for (const fn of model.functions) {
+    const used = usage.functions[fn.name];
+    if (!used) continue;
+    const gb = fn.memoryMb / 1024;
+    requests += used.invocations;
+    duration += (used.busySeconds - used.provisionedBusySeconds) * gb * prices.lambda.gbSecond[fn.architecture];
+    provisionedDuration += used.provisionedBusySeconds * gb * prices.lambda.provisionedDurationGbSecond[fn.architecture];
+    provisionedAllocation += (usage.provisionedSeconds[fn.name] ?? 0) * blocks * gb * prices.lambda.provisionedGbSecond[fn.architecture];
+  }
+  lines.push(...lambdaLines(requests, duration, provisionedAllocation, provisionedDuration, prices));
+  lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (usage.gatewayRequests * prices.apiGateway.restRequestsPerMillion) / 1e6 });
+  lines.push(alarmLine(usage.alarms, Math.ceil(simulatedSeconds / 3600), prices));
+  return lines;
+}
+
+/** The rest of the month at the baseline rate, in the steady state the configuration settles in. */
+function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
+  const { model, profile, demand, prices, timings, baselineRatePerSecond: rate } = options;
+  const seconds = hours * 3600;
+  const lines: CostLine[] = [];
+  const unitsPerSecond = new Map<string, { read: number; write: number }>();
+  const invocationsPerSecond = new Map<string, number>();
+  for (const [kind, share] of mixShares(profile)) {
+    const what = demand.find((d) => d.kind === kind);
+    if (!what) continue;
+    const route = model.api?.routes.find((r) => r.method === what.method && r.resourcePath === what.resourcePath);
+    if (route) invocationsPerSecond.set(route.functionName, (invocationsPerSecond.get(route.functionName) ?? 0) + rate * share);
+    for (const operation of what.operations) {
+      const parts: [string, 'read' | 'write', number][] = [
+        [operation.indexName ? `${operation.tableName}/${operation.indexName}` : operation.tableName, operation.kind, operation.units],
+        ...Object.entries(operation.indexUnits ?? {}).map(
+          ([index, units]): [string, 'read' | 'write', number] => [`${operation.tableName}/${index}`, 'write', units],
+        ),
+      ];
+      for (const [name, kind, units] of parts) {
+        const entry = unitsPerSecond.get(name) ?? { read: 0, write: 0 };
+        entry[kind] += rate * share * units;
+        unitsPerSecond.set(name, entry);
+      }
+    }
+  }
+  for (const table of model.tables) {
+    const names = [table.tableName, ...table.indexes.map((i) => `${table.tableName}/${i.indexName}`)];
+    let read = 0;
+    let write = 0;
+    for (const name of names) {
+      const units = unitsPerSecond.get(name) ?? { read: 0, write: 0 };
+      if (table.billingMode === 'PROVISIONED') {
+        read += steadyCapacity(model, name, 'Read', units.read) * prices.dynamodb.readCapacityUnitHour * hours;
+        write += steadyCapacity(model, name, 'Write', units.write) * prices.dynamodb.writeCapacityUnitHour * hours;
+      } else {
+        read += (units.read * seconds * prices.dynamodb.readRequestUnitsPerMillion) / 1e6;
+        write += (units.write * seconds * prices.dynamodb.writeRequestUnitsPerMillion) / 1e6;
+      }
+    }
+    const mode = table.billingMode === 'PROVISIONED';
+    lines.push({ service: 'DynamoDB', item: mode ? 'provisioned read capacity (RCU-hours, table and GSIs)' : 'on-demand read request units', usd: read });
+    lines.push({ service: 'DynamoDB', item: mode ? 'provisioned write capacity (WCU-hours, table and GSIs)' : 'on-demand write request units', usd: write });
+  }
+  let requests = 0;
+  let duration = 0;
+  let provisionedAllocation = 0;
+  let provisionedDuration = 0;
+  for (const fn of model.functions) {
+    const gb = fn.memoryMb / 1024;
+    const perSecond = invocationsPerSecond.get(fn.name) ?? 0;
+    const busy = (perSecond * timings.invocationMs) / 1000;
+    const provisioned = Object.values(fn.provisioned).reduce((a, b) => a + b, 0);
+    const onProvisioned = Math.min(busy, provisioned);
+    requests += perSecond * seconds;
+    duration += (busy - onProvisioned) * seconds * gb * prices.lambda.gbSecond[fn.architecture];
+    provisionedDuration += onProvisioned * seconds * gb * prices.lambda.provisionedDurationGbSecond[fn.architecture];
+    provisionedAllocation += provisioned * seconds * gb * prices.lambda.provisionedGbSecond[fn.architecture];
+  }
+  lines.push(...lambdaLines(requests, duration, provisionedAllocation, provisionedDuration, prices));
+  lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (rate * seconds * prices.apiGateway.restRequestsPerMillion) / 1e6 });
+  lines.push(alarmLine(options.prediction.usage.alarms, hours, prices));
+  return lines;
+}
+
+/**
+ * Capacity target tracking settles at for a steady consumption, within the target's normal bounds (scheduled raises
+ * are the event's); the template's own capacity where nothing scales.
+ */
+function steadyCapacity(model: StackModel, name: string, kind: 'Read' | 'Write', unitsPerSecond: number): number {
+  const resourceId = `table/${name.replace('/', '/index/')}`;
+  const target = model.scalableTargets.find((t) => t.resourceId === resourceId && t.scalableDimension.endsWith(`${kind}CapacityUnits`));
+  const policy = model.scalingPolicies.find((p) => p.resourceId === resourceId && p.scalableDimension === target?.scalableDimension);
+  if (!target || !policy) {
+    const [tableName, indexName] = name.split('/');
+    const table = model.tables.find((t) => t.tableName === tableName);
+    const index = table?.indexes.find((i) => i.indexName === indexName);
+    return (kind === 'Read' ? (index?.readUnits ?? table?.readUnits) : (index?.writeUnits ?? table?.writeUnits)) ?? 1;
+  }
+  return Math.min(target.maxCapacity, Math.max(target.minCapacity, trackingCapacity(unitsPerSecond, policy.targetValue)));
+}
+
+function lambdaLines(requests: number, duration: number, allocation: number, provisionedDuration: number, prices: PriceTable): CostLine[] {
+  return [
+    { service: 'Lambda', item: 'requests', usd: (requests * prices.lambda.requestsPerMillion) / 1e6 },
+    { service: 'Lambda', item: 'duration (GB-seconds, retry waits included)', usd: duration },
+    { service: 'Lambda', item: 'provisioned concurrency (allocated GB-seconds)', usd: allocation },
+    { service: 'Lambda', item: 'duration on provisioned concurrency', usd: provisionedDuration },
+  ];
+}
+
+function alarmLine(alarms: number, hours: number, prices: PriceTable): CostLine {
+  return { service: 'CloudWatch', item: `alarms (${alarms}, target tracking's included)`, usd: (alarms * prices.cloudWatch.alarmMonth * hours) / hoursPerMonth };
+}
+
+/** Lines of the same service and item added up, in first-seen order. */
+function combine(lines: CostLine[]): CostLine[] {
+  const combined = new Map<string, CostLine>();
+  for (const line of lines) {
+    const key = `${line.service}|${line.item}`;
+    const existing = combined.get(key);
+    combined.set(key, existing ? { ...existing, usd: existing.usd + line.usd } : line);
+  }
+  return [...combined.values()];
+}
