@@ -12,8 +12,8 @@ import {
   fidelityOptionsUsage,
 } from './fidelity-options.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
-import { seedProducts } from './seed-products.ts';
 import { anchorRelativeSales } from './sales-anchor.ts';
+import { seedProducts } from './seed-products.ts';
 import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: techmoda local [options]

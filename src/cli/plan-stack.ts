@@ -32,7 +32,10 @@ export function candidateStack(bases: StackBases, context: Readonly<Record<strin
   const tables = base.tables.map((table) => {
     if (!isProducts(table)) return table;
     if (!provisioned)
-      return { ...table, maxOnDemand: { readUnitsPerSecond: config.maxReadRequestUnits, writeUnitsPerSecond: config.maxWriteRequestUnits } };
+      return {
+        ...table,
+        maxOnDemand: { readUnitsPerSecond: config.maxReadRequestUnits, writeUnitsPerSecond: config.maxWriteRequestUnits },
+      };
     return {
       ...table,
       readUnits: config.minReadCapacity,
@@ -43,7 +46,10 @@ export function candidateStack(bases: StackBases, context: Readonly<Record<strin
   const functions = base.functions.map((fn): LocalFunction => {
     if (fn.name === 'GetProducts') return { ...fn, reservedConcurrency: config.getProductsReservedConcurrency };
     if (fn.name === 'CreateProduct')
-      return { ...fn, provisioned: Object.fromEntries(Object.keys(fn.provisioned).map((q) => [q, config.createProductProvisionedConcurrency])) };
+      return {
+        ...fn,
+        provisioned: Object.fromEntries(Object.keys(fn.provisioned).map((q) => [q, config.createProductProvisionedConcurrency])),
+      };
     return fn;
   });
   const scalableTargets = base.scalableTargets.map((target) => retarget(target, config));
@@ -67,26 +73,47 @@ export function candidateStack(bases: StackBases, context: Readonly<Record<strin
 function retarget(target: ScalableTargetSpec, config: StackConfig): ScalableTargetSpec {
   if (target.serviceNamespace === 'lambda') {
     const bounds = { min: config.createProductProvisionedConcurrency, max: config.createProductMaxProvisionedConcurrency };
-    return withBounds(target, bounds, saleActions(config.sales, bounds, (sale) => sale.minProvisionedConcurrency));
+    return withBounds(
+      target,
+      bounds,
+      saleActions(config.sales, bounds, (sale) => sale.minProvisionedConcurrency),
+    );
   }
   const read = target.scalableDimension.endsWith('ReadCapacityUnits');
   const bounds = read
     ? { min: config.minReadCapacity, max: config.maxReadCapacity }
     : { min: config.minWriteCapacity, max: config.maxWriteCapacity };
-  return withBounds(target, bounds, saleActions(config.sales, bounds, (sale) => (read ? sale.minReadCapacity : sale.minWriteCapacity)));
+  return withBounds(
+    target,
+    bounds,
+    saleActions(config.sales, bounds, (sale) => (read ? sale.minReadCapacity : sale.minWriteCapacity)),
+  );
 }
 
-function withBounds(target: ScalableTargetSpec, bounds: { min: number; max: number }, scheduledActions: ScheduledActionSpec[]): ScalableTargetSpec {
+function withBounds(
+  target: ScalableTargetSpec,
+  bounds: { min: number; max: number },
+  scheduledActions: ScheduledActionSpec[],
+): ScalableTargetSpec {
   return { ...target, minCapacity: bounds.min, maxCapacity: bounds.max, scheduledActions };
 }
 
 /** The scheduled actions the CDK app adds for the sales (infra/sale-schedule.ts), collected instead of synthesized. */
-function saleActions(sales: readonly SaleEvent[], bounds: { min: number; max: number }, minimumOf: (sale: SaleEvent) => number): ScheduledActionSpec[] {
+function saleActions(
+  sales: readonly SaleEvent[],
+  bounds: { min: number; max: number },
+  minimumOf: (sale: SaleEvent) => number,
+): ScheduledActionSpec[] {
   const actions: ScheduledActionSpec[] = [];
   scheduleSales(
     {
       scaleOnSchedule: (id, action) =>
-        actions.push({ name: id, schedule: action.schedule.expressionString, minCapacity: action.minCapacity, maxCapacity: action.maxCapacity }),
+        actions.push({
+          name: id,
+          schedule: action.schedule.expressionString,
+          minCapacity: action.minCapacity,
+          maxCapacity: action.maxCapacity,
+        }),
     },
     sales,
     bounds,

@@ -5,7 +5,7 @@ import type { MetricId, MetricStore } from '../scaling/metric-store.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { TableCapacity } from '../scaling/table-capacity.ts';
 import type { FluidFunction } from './fluid-function.ts';
-import type { OutcomeCounts, PhasePrediction, Prediction, SecondSample, UsageTotals } from './prediction.ts';
+import type { LatencyPrediction, OutcomeCounts, PhasePrediction, Prediction, SecondSample, UsageTotals } from './prediction.ts';
 import type { RetryOutcomes } from './retry-queue.ts';
 import type { TableResource } from './table-resource.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
@@ -15,8 +15,14 @@ const buckets = new LogBuckets(0.01);
 /** Most samples a timeline keeps: longer runs are sampled every few seconds (sums, and maxima of concurrency). */
 const maxSamples = 3_600;
 
-function newSample(): Omit<SecondSample, 'second'> & { requests: number; ok: number; throttled: number } {
+function newSample(): Omit<SecondSample, 'second' | 'seconds'> & { requests: number; ok: number; throttled: number } {
   return { requests: 0, ok: 0, throttled: 0, reads: {}, concurrency: {} };
+}
+
+function latencies(histogram: OpenHistogram): LatencyPrediction {
+  const packed = [histogram.freeze()];
+  const at = (p: number) => histogramPercentile(buckets, packed, p) ?? 0;
+  return { p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), p999Ms: at(99.9), maxMs: at(100) };
 }
 
 /** A table or one of its GSIs, as the recorder samples it every second. */
@@ -91,7 +97,10 @@ export class PredictionRecorder implements RetryOutcomes {
       ok: 0,
       throttled: { gateway: 0, lambda: 0, dynamodb: 0 },
       p50Ms: 0,
+      p90Ms: 0,
       p99Ms: 0,
+      p999Ms: 0,
+      maxMs: 0,
       peakConcurrency: {},
       capacity: {},
       histogram: new OpenHistogram(buckets),
@@ -239,24 +248,18 @@ export class PredictionRecorder implements RetryOutcomes {
     if ((step + 1) % this.sampleSeconds === 0) this.closeSample(step + 1 - this.sampleSeconds);
   }
 
-  private closeSample(second: number): void {
+  private closeSample(second: number, seconds = this.sampleSeconds): void {
     const { requests, ok, throttled, reads, concurrency } = this.sample;
-    this.timeline.push({ second, requests, ok, throttled, reads, concurrency });
+    this.timeline.push({ second, seconds, requests, ok, throttled, reads, concurrency });
     this.sample = newSample();
   }
 
   /** The prediction, percentiles computed; `alarms` is how many alarms the stack ran. */
   finish(alarms: number, totalSteps: number): Prediction {
     this.usage.alarms = alarms;
-    if (totalSteps % this.sampleSeconds !== 0) this.closeSample(totalSteps - (totalSteps % this.sampleSeconds));
-    const phases = this.phases.map(({ histogram, ...phase }) => {
-      const packed = histogram.freeze();
-      return {
-        ...phase,
-        p50Ms: histogramPercentile(buckets, [packed], 50) ?? 0,
-        p99Ms: histogramPercentile(buckets, [packed], 99) ?? 0,
-      };
-    });
+    const rest = totalSteps % this.sampleSeconds;
+    if (rest !== 0) this.closeSample(totalSteps - rest, rest);
+    const phases = this.phases.map(({ histogram, ...phase }) => ({ ...phase, ...latencies(histogram) }));
     const total: OutcomeCounts = { requests: 0, ok: 0, throttled: { gateway: 0, lambda: 0, dynamodb: 0 } };
     for (const p of phases) {
       total.requests += p.requests;
@@ -265,10 +268,9 @@ export class PredictionRecorder implements RetryOutcomes {
       total.throttled.lambda += p.throttled.lambda;
       total.throttled.dynamodb += p.throttled.dynamodb;
     }
-    const packed = this.totalHistogram.freeze();
     return {
       phases,
-      total: { ...total, p50Ms: histogramPercentile(buckets, [packed], 50) ?? 0, p99Ms: histogramPercentile(buckets, [packed], 99) ?? 0 },
+      total: { ...total, ...latencies(this.totalHistogram) },
       timeline: this.timeline,
       alarms: this.alarms,
       activities: this.activities,

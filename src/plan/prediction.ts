@@ -8,11 +8,18 @@ export interface OutcomeCounts {
   throttled: { gateway: number; lambda: number; dynamodb: number };
 }
 
-/** The prediction for one phase of the profile (outcomes counted by the second the request arrived in). */
-export interface PhasePrediction extends OutcomeCounts {
-  readonly name: string;
+/** Latency percentiles of the responses the client sees, every outcome included. */
+export interface LatencyPrediction {
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+/** The prediction for one phase of the profile (outcomes counted by the second the request arrived in). */
+export interface PhasePrediction extends OutcomeCounts, LatencyPrediction {
+  readonly name: string;
   /** Highest average concurrency of any second, per function. */
   peakConcurrency: Record<string, number>;
   /** Provisioned read/write capacity at the start and end of the phase, per table or "table/index". */
@@ -22,6 +29,8 @@ export interface PhasePrediction extends OutcomeCounts {
 /** One simulated second, for charts. */
 export interface SecondSample {
   readonly second: number;
+  /** Seconds the sample covers (long runs are sampled every few seconds): counts and units are their sums. */
+  readonly seconds: number;
   readonly requests: number;
   readonly ok: number;
   readonly throttled: number;
@@ -49,7 +58,7 @@ export interface UsageTotals {
 /** Everything one simulation predicts. */
 export interface Prediction {
   readonly phases: PhasePrediction[];
-  readonly total: OutcomeCounts & { p50Ms: number; p99Ms: number };
+  readonly total: OutcomeCounts & LatencyPrediction;
   readonly timeline: SecondSample[];
   readonly alarms: (AlarmTransition & { second: number })[];
   readonly activities: (ScalingActivity & { second: number })[];

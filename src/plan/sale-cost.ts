@@ -82,7 +82,11 @@ function eventLines(options: SaleCostOptions): CostLine[] {
         read += consumed.read;
         write += consumed.write;
       }
-      lines.push({ service: 'DynamoDB', item: 'on-demand read request units', usd: (read * prices.dynamodb.readRequestUnitsPerMillion) / 1e6 });
+      lines.push({
+        service: 'DynamoDB',
+        item: 'on-demand read request units',
+        usd: (read * prices.dynamodb.readRequestUnitsPerMillion) / 1e6,
+      });
       lines.push({
         service: 'DynamoDB',
         item: 'on-demand write request units',
@@ -105,7 +109,11 @@ function eventLines(options: SaleCostOptions): CostLine[] {
     provisionedAllocation += (usage.provisionedSeconds[fn.name] ?? 0) * blocks * gb * prices.lambda.provisionedGbSecond[fn.architecture];
   }
   lines.push(...lambdaLines(requests, duration, provisionedAllocation, provisionedDuration, prices));
-  lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (usage.gatewayRequests * prices.apiGateway.restRequestsPerMillion) / 1e6 });
+  lines.push({
+    service: 'API Gateway',
+    item: 'REST API requests',
+    usd: (usage.gatewayRequests * prices.apiGateway.restRequestsPerMillion) / 1e6,
+  });
   lines.push(alarmLine(usage.alarms, Math.ceil(simulatedSeconds / 3600), prices));
   return lines;
 }
@@ -125,9 +133,11 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
     for (const operation of what.operations) {
       const parts: [string, 'read' | 'write', number][] = [
         [operation.indexName ? `${operation.tableName}/${operation.indexName}` : operation.tableName, operation.kind, operation.units],
-        ...Object.entries(operation.indexUnits ?? {}).map(
-          ([index, units]): [string, 'read' | 'write', number] => [`${operation.tableName}/${index}`, 'write', units],
-        ),
+        ...Object.entries(operation.indexUnits ?? {}).map(([index, units]): [string, 'read' | 'write', number] => [
+          `${operation.tableName}/${index}`,
+          'write',
+          units,
+        ]),
       ];
       for (const [name, kind, units] of parts) {
         const entry = unitsPerSecond.get(name) ?? { read: 0, write: 0 };
@@ -151,8 +161,16 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
       }
     }
     const mode = table.billingMode === 'PROVISIONED';
-    lines.push({ service: 'DynamoDB', item: mode ? 'provisioned read capacity (RCU-hours, table and GSIs)' : 'on-demand read request units', usd: read });
-    lines.push({ service: 'DynamoDB', item: mode ? 'provisioned write capacity (WCU-hours, table and GSIs)' : 'on-demand write request units', usd: write });
+    lines.push({
+      service: 'DynamoDB',
+      item: mode ? 'provisioned read capacity (RCU-hours, table and GSIs)' : 'on-demand read request units',
+      usd: read,
+    });
+    lines.push({
+      service: 'DynamoDB',
+      item: mode ? 'provisioned write capacity (WCU-hours, table and GSIs)' : 'on-demand write request units',
+      usd: write,
+    });
   }
   let requests = 0;
   let duration = 0;
@@ -202,7 +220,11 @@ function lambdaLines(requests: number, duration: number, allocation: number, pro
 }
 
 function alarmLine(alarms: number, hours: number, prices: PriceTable): CostLine {
-  return { service: 'CloudWatch', item: `alarms (${alarms}, target tracking's included)`, usd: (alarms * prices.cloudWatch.alarmMonth * hours) / hoursPerMonth };
+  return {
+    service: 'CloudWatch',
+    item: `alarms (${alarms}, target tracking's included)`,
+    usd: (alarms * prices.cloudWatch.alarmMonth * hours) / hoursPerMonth,
+  };
 }
 
 /** Lines of the same service and item added up, in first-seen order. */

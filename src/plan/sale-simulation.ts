@@ -47,6 +47,9 @@ export interface SimulationOptions {
   readonly drainSeconds?: number | undefined;
 }
 
+/** Fewer requests than this are rounding error, not traffic. */
+const negligible = 1e-6;
+
 /** A profile or stack the simulation cannot run. */
 export class PlanInputError extends AppError {
   constructor(message: string) {
@@ -263,15 +266,16 @@ function runDynamoDb(
         else resource.table.chargeWrite(resource.indexName, admitted * units, nowMs);
         recorder.consumed(resource, admitted * units);
       }
-      const refused = cohort.count - admitted;
-      if (refused > 1e-12 && limiting) recorder.dynamoDbThrottled(limiting, operation.operation, refused);
+      // Millionths of a request are rounding, not requests: following them would only multiply the cohorts.
+      const refused = cohort.count - admitted > negligible ? cohort.count - admitted : 0;
+      if (refused > 0 && limiting) recorder.dynamoDbThrottled(limiting, operation.operation, refused);
       if (stage === route.operations.length - 1) {
         route.fn.recordSuccesses(cohort.key.attempt === 1 ? admitted : 0, cohort.key.attempt > 1 ? admitted : 0);
         recorder.completed(step, cohort.key.phase, admitted, cohort.key.latencyMs);
       } else if (admitted > 0) {
         due.push({ key: { ...cohort.key, operation: stage + 1, attempt: 1 }, count: admitted });
       }
-      if (refused > 1e-12) retries.retry(step, cohort.key, refused, route.fn, recorder);
+      if (refused > 0) retries.retry(step, cohort.key, refused, route.fn, recorder);
       cohort.count = 0;
     }
   }

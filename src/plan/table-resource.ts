@@ -15,12 +15,26 @@ export interface TableResource {
   readonly key: string;
   /** CloudWatch's dimensions of the table or GSI. */
   readonly dimensions: Readonly<Record<string, string>>;
+  /** ThrottledRequests' dimensions for an operation on the table (the same object each time). */
+  operationDimensions(operation: string): Readonly<Record<string, string>>;
 }
 
 /** One DynamoDB call with the resources it takes units from, resolved once. */
 export interface ResolvedOperation {
   readonly operation: string;
   readonly uses: readonly { readonly resource: TableResource; readonly units: number }[];
+}
+
+function operationDimensionsOf(tableName: string): (operation: string) => Readonly<Record<string, string>> {
+  const byOperation = new Map<string, Readonly<Record<string, string>>>();
+  return (operation) => {
+    let dimensions = byOperation.get(operation);
+    if (!dimensions) {
+      dimensions = { TableName: tableName, Operation: operation };
+      byOperation.set(operation, dimensions);
+    }
+    return dimensions;
+  };
 }
 
 /** Finds or creates the resources of a simulation's tables. */
@@ -49,6 +63,7 @@ export class TableResources {
         name: indexName ? `${tableName}/${indexName}` : tableName,
         key: `${indexName ? `${tableName}/${indexName}` : tableName}|${kind}`,
         dimensions: { TableName: tableName, ...(indexName && { GlobalSecondaryIndexName: indexName }) },
+        operationDimensions: operationDimensionsOf(tableName),
       };
       this.all.push(resource);
       this.byKey.set(key, resource);

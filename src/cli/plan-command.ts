@@ -1,0 +1,179 @@
+import { writeFileSync } from 'node:fs';
+import { parseCheck } from '../load/load-checks.ts';
+import { loadProfile } from '../load/load-profile.ts';
+import { closingRatePerSecond } from '../plan/traffic-profile.ts';
+import { exitCodes, UsageError } from './cli-error.ts';
+import type { Command } from './command.ts';
+import { fidelityOptions, fidelityOptionsDeclaration } from './fidelity-options.ts';
+import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
+import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
+import { planJson } from './plan-json.ts';
+import { burstDependence, contextFlags, costTable, eventLines, predictionTable, rankingTable, whatBinds } from './plan-output.ts';
+import { writePlanReport } from './plan-report.ts';
+import { preparePlan, type SearchResult, searchPlan } from './plan-setup.ts';
+import { defaultSlos } from './plan-slo.ts';
+import { verifyOnLocalCloud } from './plan-verify.ts';
+import { loadPrices } from './prices-file.ts';
+
+const usage = `Usage: techmoda plan --profile lab|flash-sale|FILE [options]
+
+Predicts what a traffic profile does to the stack, without sending a request: per phase the requests, 2xx, 429
+(gateway), 500 (Lambda) and 503 (DynamoDB after the SDK's retries), latency, peak concurrency, capacity over time,
+alarms and scaling; with the burst bucket full and empty. Prices the event and a 30-day month. --search finds the
+cheapest configuration that meets the SLOs; --verify runs it on the local cloud beside the prediction.
+
+Options:
+  --profile NAME|FILE     load profile (default lab; also flash-sale or a YAML/JSON file)
+  -c, --context K=V       CDK context option of the stack to start from, repeatable (as npm run lab takes them)
+  --template FILE         predict this synthesized template instead (no --search: the search needs the CDK app)
+  --slo EXPR              SLO in techmoda load's --check grammar, repeatable (default: ${defaultSlos.join(' ')})
+  --search                rank configurations (billing mode, capacities, target, scheduled raise, concurrency)
+  --verify                run the recommended (or given) configuration on the local cloud and compare
+  --baseline-rps N        traffic for the rest of the month (default: the rate the profile ends at)
+  --prices FILE           JSON over the built-in us-east-1 prices (any subset of their fields)
+  --sale-start ISO        the moment the profile's peak starts, for absolute "sales" times (default: relative, "+PT1M")
+  --seed N                catalogue size the demand is priced on (default 50, as npm run lab seeds)
+  --out FILE.json         write the plan (schema in the README)
+  --report FILE.html      write a self-contained HTML report
+  --no-cache              synthesize afresh instead of reusing the cached stack
+  --burst-start full|empty   the assumption --verify runs with (the plan itself always evaluates both; default full)
+  --alarm-delay-seconds N    alarms act N seconds after their data (default 0)
+  --capacity-apply-seconds N an UpdateTable takes N seconds to apply (default 60)
+
+Exit codes: 0 the plan meets the SLOs, 1 it does not (or no candidate does), 2 usage error.`;
+
+/** `techmoda plan`: predict, price, search, verify. */
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'predict a sale without traffic, price it, find the cheapest configuration that survives it, and verify it',
+  usage,
+  async run(args) {
+    const values = parseOptions(args, {
+      profile: { type: 'string' },
+      context: { type: 'string', short: 'c', multiple: true },
+      template: { type: 'string' },
+      slo: { type: 'string', multiple: true },
+      search: { type: 'boolean' },
+      verify: { type: 'boolean' },
+      'baseline-rps': { type: 'string' },
+      prices: { type: 'string' },
+      'sale-start': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      ...fidelityOptionsDeclaration,
+    });
+    const profile = loadProfile(values.profile ?? 'lab');
+    const checks = (values.slo ?? defaultSlos).map((c) => parseCheck(c));
+    const fidelity = fidelityOptions(values);
+    const prices = loadPrices(values.prices);
+    const seed = integerOption('seed', values.seed, 50, 1, 100_000);
+    const baselineRatePerSecond = numberOption('baseline-rps', values['baseline-rps'], closingRatePerSecond(profile), 0, 100_000);
+    const userContext = contextOptions(values.context);
+    if (values.template && values.search) throw new UsageError('--search varies the CDK app’s context; it cannot search a --template');
+    if (values.template && Object.keys(userContext).length > 0)
+      throw new UsageError('-c applies to synthesis; it cannot be combined with --template');
+    const saleStartMs = values['sale-start'] === undefined ? undefined : Date.parse(values['sale-start']);
+    if (saleStartMs !== undefined && !(/^\d{4}-\d\d-\d\dT/.test(values['sale-start'] ?? '') && Number.isFinite(saleStartMs)))
+      throw new UsageError(`--sale-start takes an ISO-8601 time such as 2027-01-08T08:00:00Z, got "${values['sale-start']}"`);
+
+    const plan = await preparePlan({
+      profile,
+      userContext,
+      template: values.template,
+      checks,
+      prices,
+      fidelity,
+      baselineRatePerSecond,
+      seed,
+      saleStartMs,
+      noCache: values['no-cache'] === true,
+    });
+    const { settings, baseline } = plan;
+    console.log(
+      `Plan for profile ${profile.name}; prices ${prices.region} as of ${prices.asOf}; SLOs: ${checks.map((c) => c.expression).join(', ')}`,
+    );
+    console.log(
+      `Assumptions: burst bucket full and empty (both planned); alarms act ${fidelity.alarmDelayMs / 1000} s after their data; UpdateTable applies after ${fidelity.updateApplyDelayMs / 1000} s`,
+    );
+    printEvaluation('The given configuration', baseline);
+
+    let search: SearchResult | undefined;
+    if (values.search) {
+      search = searchPlan(plan, saleStartMs);
+      console.log(
+        `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s${search.refused.length ? ` (${search.refused.length} refused by the stack)` : ''}:`,
+      );
+      console.log(rankingTable(search.ranked, 12));
+      if (search.recommendation) printRecommendation(settings, baseline, search.recommendation, search.saferRunnerUp, profile.name);
+      else {
+        console.log('\nNo configuration meets the SLOs. The closest:');
+        for (const e of search.ranked.slice(0, 5))
+          console.log(`- ${e.candidate.label}: errors ${(100 * e.errorShare).toFixed(2)}%, p99 ${e.p99Ms.toFixed(0)} ms`);
+      }
+    }
+    const recommendation = search?.recommendation;
+    const ranked = search?.ranked ?? [];
+    const saferRunnerUp = search?.saferRunnerUp;
+    const chosen = recommendation ?? baseline;
+    const json = planJson({ settings, baseline, ranked, recommendation, saferRunnerUp });
+    if (values.out) {
+      writeFileSync(values.out, `${JSON.stringify(json, null, 2)}\n`);
+      console.log(`wrote ${values.out}`);
+    }
+    if (values.report) {
+      writePlanReport(values.report, { settings, baseline, chosen, ranked });
+      console.log(`wrote ${values.report}`);
+    }
+    if (values.verify) {
+      await verifyOnLocalCloud({ settings, evaluation: chosen, fidelity, seed, print: (line) => console.log(line) });
+    }
+    if (values.search) return recommendation ? exitCodes.ok : exitCodes.checkFailed;
+    return baseline.meetsSlo ? exitCodes.ok : exitCodes.checkFailed;
+  },
+};
+
+function printEvaluation(title: string, evaluation: Evaluation): void {
+  const { full, empty } = evaluation.predictions;
+  if (full) {
+    console.log(`\n${title}, burst bucket full:`);
+    console.log(predictionTable(full));
+    for (const line of eventLines(full)) console.log(line);
+  }
+  console.log(`\n${title}, burst bucket empty:`);
+  console.log(predictionTable(empty));
+  console.log(burstDependence(evaluation));
+  console.log(`\nCost (${evaluation.candidate.label}):`);
+  console.log(costTable(evaluation));
+}
+
+function printRecommendation(
+  settings: PlanSettings,
+  baseline: Evaluation,
+  winner: Evaluation,
+  runnerUp: Evaluation | undefined,
+  profileName: string,
+): void {
+  const flags = contextFlags({ ...settings.userContext, ...winner.candidate.context });
+  console.log(`\nRecommendation: ${winner.candidate.label}`);
+  console.log(
+    `  ${formatUsd(winner.cost.perEventUsd)} per event, ${formatUsd(winner.cost.perMonthUsd)} per month (the given configuration: ${formatUsd(baseline.cost.perEventUsd)} and ${formatUsd(baseline.cost.perMonthUsd)})`,
+  );
+  console.log(`  flags: ${flags}`);
+  console.log(`  verify: npm run lab -- --profile ${profileName} ${flags}`);
+  console.log(`  deploy: npm run deploy -- ${flags}`);
+  console.log('What binds it:');
+  for (const line of whatBinds(winner)) console.log(`  - ${line}`);
+  console.log(`  - ${burstDependence(winner)}`);
+  if (runnerUp)
+    console.log(
+      `Runner-up that stays safe with 25% more traffic than the profile: ${runnerUp.candidate.label} (${formatUsd(runnerUp.cost.perMonthUsd)} per month)\n  flags: ${contextFlags({ ...settings.userContext, ...runnerUp.candidate.context })}`,
+    );
+  console.log('\nCost of the recommendation:');
+  console.log(costTable(winner));
+}
+
+function formatUsd(value: number): string {
+  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
+}

@@ -1,0 +1,105 @@
+import type { LoadProfile } from '../load/load-profile.ts';
+import type { PhaseSummary } from '../load/load-results.ts';
+import type { Prediction } from '../plan/prediction.ts';
+import type { FidelityOptions } from './fidelity-options.ts';
+import { runLabOnLocalCloud } from './lab-command.ts';
+import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
+import { predict } from './plan-evaluation.ts';
+import { anchorRelativeSales } from './sales-anchor.ts';
+import { loadStackModel } from './stack-source.ts';
+
+/** The goal of a verification: outcome counts within this share of the phase's requests. */
+export const verifyTolerance = 0.05;
+
+/** One phase, predicted beside emulated, and whether the counts agree. */
+export interface PhaseComparison {
+  readonly name: string;
+  readonly requests: number;
+  readonly predicted: { ok: number; gateway: number; lambda: number; dynamodb: number; p99Ms: number };
+  readonly emulated: { ok: number; gateway: number; lambda: number; dynamodb: number; p99Ms: number };
+  /** The largest difference of ok and each throttle count, as a share of the phase's requests. */
+  readonly worstGap: number;
+}
+
+/** Compares a prediction with the client's side of a run, phase by phase. */
+export function comparePhases(prediction: Prediction, emulated: readonly PhaseSummary[]): PhaseComparison[] {
+  return prediction.phases.map((p, i) => {
+    const e = emulated[i];
+    const emulatedCounts = {
+      ok: e?.outcomes['2xx'] ?? 0,
+      gateway: e?.throttled.gateway ?? 0,
+      lambda: e?.throttled.lambda ?? 0,
+      dynamodb: e?.throttled.dynamodb ?? 0,
+      p99Ms: e?.latencyMs.p99 ?? 0,
+    };
+    const predicted = {
+      ok: p.ok,
+      gateway: p.throttled.gateway,
+      lambda: p.throttled.lambda,
+      dynamodb: p.throttled.dynamodb,
+      p99Ms: p.p99Ms,
+    };
+    const requests = Math.max(1, e?.sent ?? p.requests);
+    const keys = ['ok', 'gateway', 'lambda', 'dynamodb'] as const;
+    const worstGap = Math.max(...keys.map((k) => Math.abs(predicted[k] - emulatedCounts[k]) / requests));
+    return { name: p.name, requests, predicted, emulated: emulatedCounts, worstGap };
+  });
+}
+
+/**
+ * `--verify`: synthesizes the chosen configuration with its exact flags (so the stack's validation judges them),
+ * runs the profile on the local cloud as `npm run lab` does, and prints the prediction beside the emulation for each
+ * phase. The prediction it compares is made for the local cloud: same start, same burst assumption, and one SDK
+ * retry quota per function, since the local cloud's execution environments share one module instance
+ * (docs/decisions/0002); the plan itself assumes one per environment, as in AWS.
+ */
+export async function verifyOnLocalCloud(input: {
+  settings: PlanSettings;
+  evaluation: Evaluation;
+  fidelity: FidelityOptions;
+  seed: number;
+  print: (line: string) => void;
+}): Promise<PhaseComparison[]> {
+  const { settings, evaluation, fidelity, print } = input;
+  const context = { ...settings.userContext, ...evaluation.candidate.context };
+  const anchored = anchorRelativeSales(context, Date.now());
+  print(`\nVerifying ${evaluation.candidate.label} on the local cloud (burst bucket ${fidelity.burstStartsFull ? 'full' : 'empty'})...`);
+  const model = await loadStackModel({ context: anchored.context });
+  const run = await runLabOnLocalCloud({
+    model,
+    profile: settings.profile as LoadProfile,
+    checks: settings.checks,
+    timeScale: 1,
+    seed: input.seed,
+    fidelity,
+    virtualStartMs: anchored.virtualStartMs,
+    quiet: true,
+    print,
+  });
+  const prediction = predict({ ...settings, anchorMs: run.startedAtMs, retryQuotaScope: 'function' }, model, fidelity.burstStartsFull);
+  const comparisons = comparePhases(prediction, run.report.phases);
+  print('\nPredicted beside emulated (ok, 429, 500, 503 as counts; p99 in ms):');
+  for (const c of comparisons) {
+    const f = (x: { ok: number; gateway: number; lambda: number; dynamodb: number; p99Ms: number }) =>
+      `ok ${Math.round(x.ok)}, 429 ${Math.round(x.gateway)}, 500 ${Math.round(x.lambda)}, 503 ${Math.round(x.dynamodb)}, p99 ${x.p99Ms.toFixed(0)}`;
+    print(`${c.name} (${c.requests} requests)`);
+    print(`  predicted: ${f(c.predicted)}`);
+    print(`  emulated:  ${f(c.emulated)}`);
+    print(`  largest gap ${(100 * c.worstGap).toFixed(1)}% of the phase's requests (goal: within ${100 * verifyTolerance}%)`);
+  }
+  const predictedScaling = prediction.activities.filter((a) => a.statusCode !== 'InProgress');
+  const emulatedScaling = run.scaling.filter((a) => a.statusCode !== 'InProgress');
+  const minute = (ms: number) => Math.floor((ms - run.startedAtMs) / 60_000);
+  print('Scaling activities (minute of the run): predicted beside emulated');
+  const describe = (a: { resourceId: string; scalableDimension: string; fromCapacity: number; toCapacity: number; statusCode: string }) =>
+    `${a.resourceId} ${a.scalableDimension.split(':').pop()} ${a.fromCapacity} -> ${a.toCapacity} ${a.statusCode}`;
+  print(`  predicted: ${predictedScaling.map((a) => `minute ${Math.floor(a.second / 60)} ${describe(a)}`).join('; ') || 'none'}`);
+  print(`  emulated:  ${emulatedScaling.map((a) => `minute ${minute(a.virtualAtMs)} ${describe(a)}`).join('; ') || 'none'}`);
+  const worst = Math.max(0, ...comparisons.map((c) => c.worstGap));
+  print(
+    worst <= verifyTolerance
+      ? `Prediction and emulation agree: every phase within ${(100 * worst).toFixed(1)}% of its requests.`
+      : `Prediction and emulation differ by up to ${(100 * worst).toFixed(1)}% of a phase's requests: see docs/planner.md, "Where the plan can be wrong".`,
+  );
+  return comparisons;
+}
