@@ -87,10 +87,11 @@ export async function verifyOnLocalCloud(input: {
     print(`  emulated:  ${f(c.emulated)}`);
     print(`  largest gap ${(100 * c.worstGap).toFixed(1)}% of the phase's requests (goal: within ${100 * verifyTolerance}%)`);
   }
-  const predictedScaling = prediction.activities.filter((a) => a.statusCode !== 'InProgress');
-  const emulatedScaling = run.scaling.filter((a) => a.statusCode !== 'InProgress');
+  // Activities as they start (the emulated run stops with its profile, before a change that started late applies).
+  const predictedScaling = prediction.activities.filter((a) => a.statusCode !== 'Successful');
+  const emulatedScaling = run.scaling.filter((a) => a.statusCode !== 'Successful');
   const minute = (ms: number) => Math.floor((ms - run.startedAtMs) / 60_000);
-  print('Scaling activities (minute of the run): predicted beside emulated');
+  print('Scaling activities started (minute of the run): predicted beside emulated');
   const describe = (a: { resourceId: string; scalableDimension: string; fromCapacity: number; toCapacity: number; statusCode: string }) =>
     `${a.resourceId} ${a.scalableDimension.split(':').pop()} ${a.fromCapacity} -> ${a.toCapacity} ${a.statusCode}`;
   print(`  predicted: ${predictedScaling.map((a) => `minute ${Math.floor(a.second / 60)} ${describe(a)}`).join('; ') || 'none'}`);

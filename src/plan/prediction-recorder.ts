@@ -150,9 +150,8 @@ export class PredictionRecorder implements RetryOutcomes {
     this.respond(phase, count, latencyMs, 200);
   }
 
-  gaveUp(step: number, phase: number, count: number, latencyMs: number): void {
+  gaveUp(_step: number, phase: number, count: number, latencyMs: number): void {
     (this.phases[phase] as PhasePrediction).throttled.dynamodb += count;
-    this.firstThrottleSecond.dynamodb ??= step;
     this.respond(phase, count, latencyMs, 503);
   }
 
@@ -174,6 +173,7 @@ export class PredictionRecorder implements RetryOutcomes {
 
   /** Calls refused by a table or index (before the SDK's retry). */
   dynamoDbThrottled(resource: TableResource, operation: string, count: number): void {
+    this.firstThrottleSecond.dynamodb ??= Math.floor((this.nowMs - (this.startMs ?? this.nowMs)) / 1000);
     this.metric('AWS/DynamoDB', resource.kind === 'read' ? 'ReadThrottleEvents' : 'WriteThrottleEvents', resource.dimensions, 1, count);
     const dimensions = this.dimensionsOf(`${resource.tableName}|${operation}`, () => ({
       TableName: resource.tableName,
@@ -379,9 +379,11 @@ export class PredictionRecorder implements RetryOutcomes {
   }
 
   private nowMs = 0;
+  private startMs: number | undefined;
 
   /** Sets the virtual time the metrics of this second are recorded at. */
   at(nowMs: number): void {
+    this.startMs ??= nowMs;
     this.nowMs = nowMs;
   }
 

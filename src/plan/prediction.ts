@@ -62,7 +62,7 @@ export interface Prediction {
   readonly timeline: SecondSample[];
   readonly alarms: (AlarmTransition & { second: number })[];
   readonly activities: (ScalingActivity & { second: number })[];
-  /** The first second any request was throttled, by layer. */
+  /** The first second a layer refused something: a request (gateway, Lambda) or a DynamoDB call (before retries). */
   readonly firstThrottleSecond: { gateway?: number; lambda?: number; dynamodb?: number };
   readonly usage: UsageTotals;
 }
