@@ -69,27 +69,20 @@ async function series(origin: string, namespace: string, name: string, stat: str
   return ((await response.json()) as MetricsResponse).metrics;
 }
 
-/** What to change, from what throttled (the lab's step 5). */
+/** What throttled, and why, from the cloud's side (the lab's step 5); the planner says what to change. */
 function advise(phases: CloudView['phases'], peakReadPerSecond: number): string[] {
   const sum = (cause: 'gateway' | 'lambda' | 'dynamodb') => phases.reduce((n, p) => n + p.throttles[cause], 0);
   const advice: string[] = [];
-  if (sum('dynamodb') > 0) {
-    const needed = Math.ceil(peakReadPerSecond / 0.7);
+  if (sum('dynamodb') > 0)
     advice.push(
-      `DynamoDB throttled ${sum('dynamodb')} times: target tracking reacts in minutes, the spike in seconds. Provision for the peak before it comes: -c minReadCapacity=${Math.max(needed, 5)} (peak ${Math.round(peakReadPerSecond)} read units/s at 70%), schedule the sale (the "sales" option), or compare -c billingMode=on-demand.`,
+      `DynamoDB throttled ${sum('dynamodb')} calls (reads peaked at ${Math.round(peakReadPerSecond)} units a second): target tracking reacts in minutes, the spike in seconds, so capacity has to be there before the traffic: a higher floor, a scheduled raise, or on-demand.`,
     );
-  }
   if (sum('lambda') > 0)
     advice.push(
-      `Lambda throttled ${sum('lambda')} invocations (the client saw 500s): raise -c getProductsReservedConcurrency above peak rps x duration, and fix slow DynamoDB first (throttled reads make invocations long).`,
+      `Lambda throttled ${sum('lambda')} invocations (the client saw 500s): throttled reads keep invocations waiting for the SDK's retries, so concurrency climbs to the reservation; fix DynamoDB first.`,
     );
   if (sum('gateway') > 0)
-    advice.push(
-      `API Gateway throttled ${sum('gateway')} requests (429): raise -c apiThrottleRatePerSecond / apiThrottleBurst if the traffic is legitimate.`,
-    );
-  if (advice.length === 0)
-    advice.push(
-      'No throttling anywhere: this configuration absorbs this profile. Try --profile flash-sale, or lower capacities to find the limit.',
-    );
+    advice.push(`API Gateway throttled ${sum('gateway')} requests (429): the stage's rate or burst is below the traffic.`);
+  if (advice.length === 0) advice.push('No throttling anywhere: this configuration absorbs this profile.');
   return advice;
 }

@@ -19,6 +19,7 @@ import {
 } from './fidelity-options.ts';
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
+import { plannedChange } from './planned-change.ts';
 import { anchorRelativeSales } from './sales-anchor.ts';
 import { seedProducts } from './seed-products.ts';
 import { loadStackModel } from './stack-source.ts';
@@ -84,8 +85,19 @@ export const labCommand: Command = {
     });
     printClientBesideCloud(report);
     if (burst) console.log(`\nThe burst assumption\n${burst.join('\n')}`);
-    console.log('\nWhat to change:');
+    console.log('\nWhat throttled:');
     for (const line of advice) console.log(`- ${line}`);
+    console.log(
+      '\nWhat to change (techmoda plan --search: the cheapest configuration that meets the SLOs with the burst bucket full and empty):',
+    );
+    for (const line of await plannedChange({
+      profile,
+      context: contextOptions(values.context),
+      template: values.template,
+      checks,
+      fidelity,
+    }))
+      console.log(line);
     return report.checks.some((c) => !c.passed) ? exitCodes.checkFailed : exitCodes.ok;
   },
 };

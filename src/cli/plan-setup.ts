@@ -87,9 +87,10 @@ async function stackBases(template: string | undefined, context: Readonly<Record
     const model = await loadStackModel({ template, context: {}, noCache });
     return { provisioned: model, 'on-demand': model };
   }
+  // Provisioned is the stack's default: leaving billingMode out shares the cache entry npm run lab uses.
   const { sales: _sales, salesAnchor: _anchor, billingMode: _mode, ...rest } = context;
   return {
-    provisioned: await loadStackModel({ context: { ...rest, billingMode: 'provisioned' }, noCache }),
+    provisioned: await loadStackModel({ context: rest, noCache }),
     'on-demand': await loadStackModel({ context: { ...rest, billingMode: 'on-demand' }, noCache }),
   };
 }

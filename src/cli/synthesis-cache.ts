@@ -13,7 +13,7 @@ export interface SynthesisCacheOptions {
   readonly print?: (line: string) => void;
   /** The repository whose infra/ and src/ are synthesized. @default this package's root */
   readonly rootDir?: string;
-  /** Synthesized stacks kept; older ones are removed. @default 5 */
+  /** Synthesized stacks kept; older ones are removed (a plan uses two, the tests several). @default 8 */
   readonly keep?: number;
 }
 
@@ -44,7 +44,7 @@ export async function cachedSynthesis(context: Record<string, string>, options: 
   writeFileSync(join(workDir, templateFile), relative(workDir, templatePath));
   rmSync(entryDir, { recursive: true, force: true });
   renameSync(workDir, entryDir); // complete or absent: a crash mid-synth never leaves a half entry behind
-  prune(cacheDir, options.keep ?? 5);
+  prune(cacheDir, options.keep ?? 8);
   return join(entryDir, relative(workDir, templatePath));
 }
 
