@@ -32,7 +32,8 @@ Options:
   --baseline-rps N        traffic for the rest of the month (default: the rate the profile ends at)
   --prices FILE           JSON over the built-in us-east-1 prices (any subset of their fields)
   --sale-start ISO        the moment the profile's peak starts, for absolute "sales" times (default: relative, "+PT1M")
-  --seed N                catalogue size the demand is priced on (default 50, as npm run lab seeds)
+  --seed N                products seeded before the profile (default 50, as npm run lab seeds); the profile's
+                          creates add to them, and listings are priced on the fuller pages
   --out FILE.json         write the plan (schema in the README)
   --report FILE.html      write a self-contained HTML report
   --no-cache              synthesize afresh instead of reusing the cached stack

@@ -1,7 +1,7 @@
 import type { LoadCheck } from '../load/load-checks.ts';
 import type { PriceTable } from '../plan/prices.ts';
 import { defaultTimings } from '../plan/sale-simulation.ts';
-import type { TrafficProfile } from '../plan/traffic-profile.ts';
+import { mixShares, secondsOf, type TrafficProfile } from '../plan/traffic-profile.ts';
 import { UsageError } from './cli-error.ts';
 import type { FidelityOptions } from './fidelity-options.ts';
 import { productApiDemand } from './plan-demand.ts';
@@ -35,7 +35,7 @@ export interface PreparedPlan {
 /** Synthesizes (or reads) the stack, prices the demand, and evaluates the given configuration under both burst assumptions. */
 export async function preparePlan(input: PlanInput): Promise<PreparedPlan> {
   const bases = await stackBases(input.template, input.userContext, input.noCache === true);
-  const demand = productApiDemand(bases.provisioned.tables, input.seed);
+  const demand = productApiDemand(bases.provisioned.tables, catalogueSize(input.profile, input.seed));
   const peak = peakDemand(input.profile, demand);
   const anchorMs =
     input.saleStartMs !== undefined ? input.saleStartMs - peak.saleStartSecond * 1000 : Math.floor(Date.now() / 60_000) * 60_000;
@@ -57,6 +57,17 @@ export async function preparePlan(input: PlanInput): Promise<PreparedPlan> {
   const baseline = evaluate(settings, { label: 'the given configuration', context: {} }, true);
   if ('problem' in baseline) throw new UsageError(baseline.problem);
   return { settings, peak, baseline };
+}
+
+/**
+ * The catalogue the demand is priced on: the seeded products plus every create of the profile. Listings read fuller
+ * pages as creates accumulate (a category's page of 20 items costs twice the half-empty one the seed gives), and the
+ * catalogue at its fullest is the one the peak meets.
+ */
+export function catalogueSize(profile: TrafficProfile, seed: number): number {
+  const createShare = mixShares(profile).find(([kind]) => kind === 'create')?.[1] ?? 0;
+  const requests = secondsOf(profile).reduce((sum, s) => sum + s.requests, 0);
+  return seed + Math.round(requests * createShare);
 }
 
 /** What a search found. */

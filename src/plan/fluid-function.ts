@@ -44,6 +44,7 @@ export class FluidFunction {
   readonly provisioned = new Map<string, number>();
   private readonly pendingProvisioned: { qualifier: string; count: number; applyAtMs: number }[] = [];
   private quotaTokens: number = sdkRetryDefaults.quotaTokens;
+  private readonly admitted = new Map<string, number>();
   /** Busy seconds committed this second (waits included), and invocations admitted: what an invocation costs now. */
   private committedThisStep = 0;
   private admittedThisStep = 0;
@@ -97,7 +98,9 @@ export class FluidFunction {
    */
   admit(step: number, nowMs: number, demand: ReadonlyMap<string, number>, limit: number, occupancySeconds: number): FunctionAdmission {
     this.applyDue(nowMs);
-    const admitted = new Map<string, number>();
+    // Reused every second (a day has 86,400 of them): callers read it before the next call.
+    const admitted = this.admitted;
+    admitted.clear();
     for (const [qualifier, count] of demand) {
       const provisioned = this.provisioned.get(qualifier) ?? 0;
       admitted.set(qualifier, provisioned > 0 ? Math.min(count, provisionedRateCeiling(provisioned)) : count);

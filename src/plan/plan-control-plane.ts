@@ -60,6 +60,11 @@ export class PlanControlPlane {
     return this.alarms.length + this.autoScaling.alarms.length;
   }
 
+  /** The longest window of metrics that keeps every alarm period whole: 10 s, or the template's shortest period. */
+  get metricWindowMs(): number {
+    return Math.min(10_000, this.shortestPeriodMs);
+  }
+
   /** Metrics some alarm or scaling policy reads: the only ones worth recording. */
   watches(id: MetricId): boolean {
     return this.watched.has(keyOf(id));

@@ -71,6 +71,8 @@ export class PredictionRecorder implements RetryOutcomes {
     private readonly metrics: MetricStore,
     totalSteps: number,
     private readonly watches: (id: MetricId) => boolean,
+    /** Metrics are written per window of this length, aligned to the epoch as alarm periods are. */
+    private readonly metricWindowMs = 1000,
   ) {
     this.sampleSeconds = Math.max(1, Math.ceil(totalSteps / maxSamples));
     this.parts = model.tables.flatMap((table) => {
@@ -244,7 +246,11 @@ export class PredictionRecorder implements RetryOutcomes {
     this.flushMetrics();
     this.step.traffic.clear();
     this.step.throttleEvents.clear();
-    this.step.responses = { count: 0, clientErrors: 0, serverErrors: 0, latencies: new Map() };
+    const responses = this.step.responses;
+    responses.count = 0;
+    responses.clientErrors = 0;
+    responses.serverErrors = 0;
+    responses.latencies.clear();
     if ((step + 1) % this.sampleSeconds === 0) this.closeSample(step + 1 - this.sampleSeconds);
   }
 
@@ -310,17 +316,23 @@ export class PredictionRecorder implements RetryOutcomes {
     const id = this.idOf(namespace, metricName, dimensions);
     if (!id) return;
     if (metricName === 'Latency') {
-      this.metrics.record(id, value, this.nowMs, weight);
+      const values = this.pendingLatencies.get(id) ?? new Map<number, number>();
+      values.set(value, (values.get(value) ?? 0) + weight);
+      this.pendingLatencies.set(id, values);
       return;
     }
     const pending = this.pendingMetrics.get(id);
     if (pending) {
-      pending.weighted += value * weight;
-      pending.weight += weight;
-    } else this.pendingMetrics.set(id, { weighted: value * weight, weight });
+      pending.sum += value * weight;
+      pending.count += weight;
+      if (value < pending.min) pending.min = value;
+      if (value > pending.max) pending.max = value;
+    } else this.pendingMetrics.set(id, { sum: value * weight, count: weight, min: value, max: value });
   }
 
-  private readonly pendingMetrics = new Map<MetricId, { weighted: number; weight: number }>();
+  /** Metrics of the current window: statistic sets, and latencies by value for their percentiles. */
+  private readonly pendingMetrics = new Map<MetricId, { sum: number; count: number; min: number; max: number }>();
+  private readonly pendingLatencies = new Map<MetricId, Map<number, number>>();
   private readonly ids = new WeakMap<Readonly<Record<string, string>>, Map<string, MetricId | undefined>>();
   private readonly dimensionObjects = new Map<string, Readonly<Record<string, string>>>();
 
@@ -372,10 +384,18 @@ export class PredictionRecorder implements RetryOutcomes {
     return dimensions;
   }
 
+  /**
+   * Writes the window's metrics once it closes: alarms read whole periods (a minute, or the template's shortest), so
+   * statistic sets per window aligned to them read the same as second-by-second values, for a tenth of the writes.
+   */
   private flushMetrics(): void {
-    for (const [id, { weighted, weight }] of this.pendingMetrics)
-      if (weight > 0) this.metrics.record(id, weighted / weight, this.nowMs, weight);
+    const windowOf = (ms: number) => Math.floor(ms / this.metricWindowMs);
+    if (windowOf(this.nowMs + 1000) === windowOf(this.nowMs)) return;
+    for (const [id, statistics] of this.pendingMetrics) this.metrics.recordStatistics(id, statistics, this.nowMs);
+    for (const [id, values] of this.pendingLatencies)
+      for (const [value, weight] of values) this.metrics.record(id, value, this.nowMs, weight);
     this.pendingMetrics.clear();
+    this.pendingLatencies.clear();
   }
 
   private nowMs = 0;

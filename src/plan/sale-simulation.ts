@@ -113,8 +113,15 @@ export function simulateSale(options: SimulationOptions): Prediction {
   const controlPlane = new PlanControlPlane({ model, tables, functions, startMs, alarmDelayMs: options.alarmDelayMs ?? 0 });
   const seconds = secondsOf(profile);
   const totalSteps = seconds.length + (options.drainSeconds ?? 30);
-  const recorder = new PredictionRecorder(model, profile, tables, functions, controlPlane.metrics, totalSteps, (id) =>
-    controlPlane.watches(id),
+  const recorder = new PredictionRecorder(
+    model,
+    profile,
+    tables,
+    functions,
+    controlPlane.metrics,
+    totalSteps,
+    (id) => controlPlane.watches(id),
+    controlPlane.metricWindowMs,
   );
   const retries = new RetryQueue();
   const unreserved = unreservedPool(
@@ -122,6 +129,12 @@ export function simulateSale(options: SimulationOptions): Prediction {
     model.functions.map((fn) => fn.reservedConcurrency),
   );
   const occupancy = timings.invocationMs / 1000;
+  // Per-second scratch, reused: a day has 86,400 seconds.
+  const arrivals = new Map<FluidFunction, Map<string, number>>();
+  for (const route of routes) if (!arrivals.has(route.fn)) arrivals.set(route.fn, new Map());
+  const admittedByRoute = new Float64Array(routes.length);
+  const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
+  for (const fn of arrivals.keys()) admissions.set(fn, { share: new Map(), coldShare: 0 });
 
   for (let step = 0; step < totalSteps; step++) {
     const nowMs = startMs + step * 1000;
@@ -131,27 +144,26 @@ export function simulateSale(options: SimulationOptions): Prediction {
       if (activity) recorder.activity(activity, step);
     }
     const second = seconds[step];
-    const arrivals = new Map<FluidFunction, Map<string, number>>();
-    const admittedByRoute: number[] = [];
-    for (const route of routes) {
+    for (const demand of arrivals.values()) demand.clear();
+    for (let index = 0; index < routes.length; index++) {
+      const route = routes[index] as KindRoute;
       const offered = second ? second.requests * route.share : 0;
       const { admitted } = gateway.admitCount(route.methodKey, offered, nowMs);
       recorder.arrived(step, second?.phaseIndex, offered, offered - admitted, timings.gatewayMs);
-      admittedByRoute.push(admitted);
-      const demand = arrivals.get(route.fn) ?? new Map<string, number>();
+      admittedByRoute[index] = admitted;
+      const demand = arrivals.get(route.fn) as Map<string, number>;
       demand.set(route.qualifier, (demand.get(route.qualifier) ?? 0) + admitted);
-      arrivals.set(route.fn, demand);
     }
     // Functions without a reservation share what the reservations leave, less what the others hold.
     let unreservedBusy = 0;
     for (const fn of functions.values()) if (fn.reserved === undefined) unreservedBusy += Math.max(fn.busyAt(step), fn.provisionedTotal);
-    const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
     for (const [fn, demand] of arrivals) {
       const limit = fn.reserved ?? unreserved - (unreservedBusy - Math.max(fn.busyAt(step), fn.provisionedTotal));
       const admission = fn.admit(step, nowMs, demand, limit, occupancy);
-      const share = new Map<string, number>();
-      for (const [qualifier, count] of demand) share.set(qualifier, count > 0 ? (admission.admitted.get(qualifier) ?? 0) / count : 0);
-      admissions.set(fn, { share, coldShare: admission.coldShare });
+      const entry = admissions.get(fn) as { share: Map<string, number>; coldShare: number };
+      entry.share.clear();
+      for (const [qualifier, count] of demand) entry.share.set(qualifier, count > 0 ? (admission.admitted.get(qualifier) ?? 0) / count : 0);
+      entry.coldShare = admission.coldShare;
     }
     for (let index = 0; index < routes.length; index++) {
       const route = routes[index] as KindRoute;

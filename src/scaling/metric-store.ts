@@ -112,6 +112,26 @@ export class MetricStore {
     minutes.max[m] = Math.max(minutes.max[m] as number, value);
   }
 
+  /**
+   * Records values already aggregated (CloudWatch's StatisticValues: sum, sample count, minimum, maximum) at `atMs`,
+   * as PutMetricData accepts them. Not for percentile metrics, which need each value.
+   */
+  recordStatistics(id: MetricId, statistics: { sum: number; count: number; min: number; max: number }, atMs: number): void {
+    if (statistics.count <= 0) return;
+    this.record(id, statistics.min, atMs, 0);
+    const series = this.seriesOf(id);
+    const second = Math.floor(atMs / 1000);
+    const slot = this.slotOf(second);
+    series.sum[slot] = (series.sum[slot] as number) + statistics.sum;
+    series.count[slot] = (series.count[slot] as number) + statistics.count;
+    series.max[slot] = Math.max(series.max[slot] as number, statistics.max);
+    const minutes = series.minutes;
+    const m = ((Math.floor(second / 60) % minutes.minuteOf.length) + minutes.minuteOf.length) % minutes.minuteOf.length;
+    minutes.sum[m] = (minutes.sum[m] as number) + statistics.sum;
+    minutes.count[m] = (minutes.count[m] as number) + statistics.count;
+    minutes.max[m] = Math.max(minutes.max[m] as number, statistics.max);
+  }
+
   /** Every metric recorded so far. */
   list(): MetricId[] {
     return [...this.series.values()].map((s) => s.id);
