@@ -1,7 +1,6 @@
 import type { ScalingActivity } from '../scaling/application-auto-scaling.ts';
 import type { AlarmTransition } from '../scaling/cloudwatch-alarm.ts';
 import { histogramPercentile, LogBuckets, OpenHistogram } from '../scaling/log-histogram.ts';
-import type { MetricId, MetricStore } from '../scaling/metric-store.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { TableCapacity } from '../scaling/table-capacity.ts';
 import type { FluidFunction } from './fluid-function.ts';
@@ -9,6 +8,7 @@ import type { LatencyPrediction, OutcomeCounts, PhasePrediction, Prediction, Sec
 import type { RetryOutcomes } from './retry-queue.ts';
 import type { TableResource } from './table-resource.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
+import type { MetricSlot, WindowedMetrics } from './windowed-metrics.ts';
 
 const buckets = new LogBuckets(0.01);
 
@@ -19,8 +19,7 @@ function newSample(): Omit<SecondSample, 'second' | 'seconds'> & { requests: num
   return { requests: 0, ok: 0, throttled: 0, reads: {}, concurrency: {} };
 }
 
-function latencies(histogram: OpenHistogram): LatencyPrediction {
-  const packed = [histogram.freeze()];
+function latencies(packed: readonly Float64Array[]): LatencyPrediction {
   const at = (p: number) => histogramPercentile(buckets, packed, p) ?? 0;
   return { p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), p999Ms: at(99.9), maxMs: at(100) };
 }
@@ -35,6 +34,7 @@ interface TablePart {
   readonly readKey: string;
   readonly writeKey: string;
   readonly hourlyPeaks: { read: number; write: number }[];
+  readonly slots: Record<'provisionedRead' | 'provisionedWrite' | 'readThrottleEvents' | 'writeThrottleEvents', MetricSlot | undefined>;
 }
 
 /**
@@ -44,7 +44,6 @@ interface TablePart {
  */
 export class PredictionRecorder implements RetryOutcomes {
   private readonly phases: (PhasePrediction & { histogram: OpenHistogram })[];
-  private readonly totalHistogram = new OpenHistogram(buckets);
   private readonly timeline: SecondSample[] = [];
   private readonly alarms: Prediction['alarms'] = [];
   private readonly activities: Prediction['activities'] = [];
@@ -61,18 +60,15 @@ export class PredictionRecorder implements RetryOutcomes {
   private sample = newSample();
   private readonly sampleSeconds: number;
   private readonly parts: TablePart[];
-  private readonly apiDimensions: Record<string, string>[];
+  private readonly apiSlots: Record<'count' | 'clientErrors' | 'serverErrors' | 'latency', MetricSlot | undefined>[];
 
   constructor(
     model: StackModel,
     profile: TrafficProfile,
     private readonly tables: ReadonlyMap<string, TableCapacity>,
     private readonly functions: ReadonlyMap<string, FluidFunction>,
-    private readonly metrics: MetricStore,
+    private readonly metrics: WindowedMetrics,
     totalSteps: number,
-    private readonly watches: (id: MetricId) => boolean,
-    /** Metrics are written per window of this length, aligned to the epoch as alarm periods are. */
-    private readonly metricWindowMs = 1000,
   ) {
     this.sampleSeconds = Math.max(1, Math.ceil(totalSteps / maxSamples));
     this.parts = model.tables.flatMap((table) => {
@@ -81,11 +77,19 @@ export class PredictionRecorder implements RetryOutcomes {
         const name = indexName ? `${table.tableName}/${indexName}` : table.tableName;
         const hourlyPeaks: { read: number; write: number }[] = [];
         if (table.billingMode === 'PROVISIONED') this.usage.hourlyPeaks[name] = hourlyPeaks;
+        const dimensions = { TableName: table.tableName, ...(indexName && { GlobalSecondaryIndexName: indexName }) };
+        const slot = (metricName: string) => metrics.slot('AWS/DynamoDB', metricName, dimensions);
         return {
           capacity,
           indexName,
           name,
-          dimensions: { TableName: table.tableName, ...(indexName && { GlobalSecondaryIndexName: indexName }) },
+          dimensions,
+          slots: {
+            provisionedRead: slot('ProvisionedReadCapacityUnits'),
+            provisionedWrite: slot('ProvisionedWriteCapacityUnits'),
+            readThrottleEvents: slot('ReadThrottleEvents'),
+            writeThrottleEvents: slot('WriteThrottleEvents'),
+          },
           provisioned: table.billingMode === 'PROVISIONED',
           readKey: `${name}|read`,
           writeKey: `${name}|write`,
@@ -108,7 +112,13 @@ export class PredictionRecorder implements RetryOutcomes {
       histogram: new OpenHistogram(buckets),
     }));
     const api = model.api;
-    this.apiDimensions = api ? [{ ApiName: api.name }, { ApiName: api.name, Stage: api.stageName }] : [];
+    const apiDimensions: Record<string, string>[] = api ? [{ ApiName: api.name }, { ApiName: api.name, Stage: api.stageName }] : [];
+    this.apiSlots = apiDimensions.map((dimensions) => ({
+      count: metrics.slot('AWS/ApiGateway', 'Count', dimensions),
+      clientErrors: metrics.slot('AWS/ApiGateway', '4XXError', dimensions),
+      serverErrors: metrics.slot('AWS/ApiGateway', '5XXError', dimensions),
+      latency: metrics.slot('AWS/ApiGateway', 'Latency', dimensions),
+    }));
     for (const fn of model.functions) this.usage.functions[fn.name] = { invocations: 0, busySeconds: 0, provisionedBusySeconds: 0 };
   }
 
@@ -128,7 +138,7 @@ export class PredictionRecorder implements RetryOutcomes {
   /** Requests the gateway passed on and Lambda refused (the client sees 500). */
   lambdaThrottled(step: number, phase: number | undefined, functionName: string, count: number, latencyMs: number): void {
     if (phase === undefined || count <= 1e-9) return;
-    this.metric('AWS/Lambda', 'Throttles', this.functionDimensions(functionName), 1, count);
+    this.metrics.add(this.functionSlots(functionName).throttles, 1, count);
     (this.phases[phase] as PhasePrediction).throttled.lambda += count;
     this.firstThrottleSecond.lambda ??= step;
     this.respond(phase, count, latencyMs, 500);
@@ -138,8 +148,9 @@ export class PredictionRecorder implements RetryOutcomes {
   invoked(functionName: string, _qualifier: string, count: number, busySeconds: number): void {
     const usage = this.usage.functions[functionName];
     if (!usage) return;
-    this.metric('AWS/Lambda', 'Invocations', this.functionDimensions(functionName), 1, count);
-    this.metric('AWS/Lambda', 'Errors', this.functionDimensions(functionName), 0, count);
+    const slots = this.functionSlots(functionName);
+    this.metrics.add(slots.invocations, 1, count);
+    this.metrics.add(slots.errors, 0, count);
     usage.invocations += count;
     usage.busySeconds += busySeconds;
   }
@@ -167,8 +178,7 @@ export class PredictionRecorder implements RetryOutcomes {
     const totals = this.usage.consumed[resource.name] ?? { read: 0, write: 0 };
     this.usage.consumed[resource.name] = totals;
     totals[resource.kind] += units;
-    const metricName = resource.kind === 'read' ? 'ConsumedReadCapacityUnits' : 'ConsumedWriteCapacityUnits';
-    this.metric('AWS/DynamoDB', metricName, resource.dimensions, units, 1);
+    this.metrics.add(this.resourceSlots(resource).consumed, units, 1);
     if (resource.kind === 'read') this.readSample(resource.name).consumed += units;
     this.step.traffic.add(resource.key);
   }
@@ -176,12 +186,8 @@ export class PredictionRecorder implements RetryOutcomes {
   /** Calls refused by a table or index (before the SDK's retry). */
   dynamoDbThrottled(resource: TableResource, operation: string, count: number): void {
     this.firstThrottleSecond.dynamodb ??= Math.floor((this.nowMs - (this.startMs ?? this.nowMs)) / 1000);
-    this.metric('AWS/DynamoDB', resource.kind === 'read' ? 'ReadThrottleEvents' : 'WriteThrottleEvents', resource.dimensions, 1, count);
-    const dimensions = this.dimensionsOf(`${resource.tableName}|${operation}`, () => ({
-      TableName: resource.tableName,
-      Operation: operation,
-    }));
-    this.metric('AWS/DynamoDB', 'ThrottledRequests', dimensions, 1, count);
+    this.metrics.add(this.resourceSlots(resource).throttleEvents, 1, count);
+    this.metrics.add(this.metrics.slot('AWS/DynamoDB', 'ThrottledRequests', resource.operationDimensions(operation)), 1, count);
     this.sample.throttled += count;
     this.step.throttleEvents.add(resource.key);
   }
@@ -200,14 +206,13 @@ export class PredictionRecorder implements RetryOutcomes {
     for (const fn of this.functions.values()) {
       const busy = fn.busyAt(step);
       sample.concurrency[fn.name] = Math.max(sample.concurrency[fn.name] ?? 0, busy);
-      this.metric('AWS/Lambda', 'ConcurrentExecutions', this.functionDimensions(fn.name), busy, 1);
+      this.metrics.add(this.functionSlots(fn.name).concurrency, busy, 1);
       const usage = this.usage.functions[fn.name];
       if (usage) usage.provisionedBusySeconds += Math.min(busy, fn.provisionedTotal);
       this.usage.provisionedSeconds[fn.name] = (this.usage.provisionedSeconds[fn.name] ?? 0) + fn.provisionedTotal;
       for (const [qualifier, count] of fn.provisioned) {
         if (count <= 0) continue;
-        const dimensions = this.aliasDimensions(fn.name, qualifier);
-        this.metric('AWS/Lambda', 'ProvisionedConcurrencyUtilization', dimensions, Math.min(busy, count) / count, 1);
+        this.metrics.add(this.aliasSlot(fn.name, qualifier), Math.min(busy, count) / count, 1);
       }
       if (phase !== undefined) {
         const peaks = (this.phases[phase] as PhasePrediction).peakConcurrency;
@@ -218,8 +223,8 @@ export class PredictionRecorder implements RetryOutcomes {
     for (const part of this.parts) {
       const described = part.capacity.describe(part.indexName, nowMs);
       if (part.provisioned) {
-        this.metric('AWS/DynamoDB', 'ProvisionedReadCapacityUnits', part.dimensions, described.readUnitsPerSecond, 1);
-        this.metric('AWS/DynamoDB', 'ProvisionedWriteCapacityUnits', part.dimensions, described.writeUnitsPerSecond, 1);
+        this.metrics.add(part.slots.provisionedRead, described.readUnitsPerSecond, 1);
+        this.metrics.add(part.slots.provisionedWrite, described.writeUnitsPerSecond, 1);
         const peak = part.hourlyPeaks[hour] ?? { read: 0, write: 0 };
         part.hourlyPeaks[hour] = peak;
         peak.read = Math.max(peak.read, described.readUnitsPerSecond);
@@ -228,9 +233,9 @@ export class PredictionRecorder implements RetryOutcomes {
       }
       // Traffic without throttles reports zero throttle events, so throttle alarms can return to OK.
       if (this.step.traffic.has(part.readKey) && !this.step.throttleEvents.has(part.readKey))
-        this.metric('AWS/DynamoDB', 'ReadThrottleEvents', part.dimensions, 0, 1);
+        this.metrics.add(part.slots.readThrottleEvents, 0, 1);
       if (this.step.traffic.has(part.writeKey) && !this.step.throttleEvents.has(part.writeKey))
-        this.metric('AWS/DynamoDB', 'WriteThrottleEvents', part.dimensions, 0, 1);
+        this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
       if (phase !== undefined) {
         const capacityOf = (this.phases[phase] as PhasePrediction).capacity;
         const entry = capacityOf[part.name] ?? {
@@ -243,7 +248,7 @@ export class PredictionRecorder implements RetryOutcomes {
       }
     }
     this.flushResponses();
-    this.flushMetrics();
+    this.metrics.endSecond(nowMs);
     this.step.traffic.clear();
     this.step.throttleEvents.clear();
     const responses = this.step.responses;
@@ -265,7 +270,8 @@ export class PredictionRecorder implements RetryOutcomes {
     this.usage.alarms = alarms;
     const rest = totalSteps % this.sampleSeconds;
     if (rest !== 0) this.closeSample(totalSteps - rest, rest);
-    const phases = this.phases.map(({ histogram, ...phase }) => ({ ...phase, ...latencies(histogram) }));
+    const packed = this.phases.map((p) => p.histogram.freeze());
+    const phases = this.phases.map(({ histogram: _histogram, ...phase }, i) => ({ ...phase, ...latencies([packed[i] as Float64Array]) }));
     const total: OutcomeCounts = { requests: 0, ok: 0, throttled: { gateway: 0, lambda: 0, dynamodb: 0 } };
     for (const p of phases) {
       total.requests += p.requests;
@@ -276,7 +282,8 @@ export class PredictionRecorder implements RetryOutcomes {
     }
     return {
       phases,
-      total: { ...total, ...latencies(this.totalHistogram) },
+      // The whole run's percentiles: every phase's histogram together.
+      total: { ...total, ...latencies(packed) },
       timeline: this.timeline,
       alarms: this.alarms,
       activities: this.activities,
@@ -288,7 +295,6 @@ export class PredictionRecorder implements RetryOutcomes {
   /** A response the client sees: its latency, and the gateway's Count, 4XXError, 5XXError and Latency. */
   private respond(phase: number, count: number, latencyMs: number, statusCode: number): void {
     (this.phases[phase] as { histogram: OpenHistogram }).histogram.add(latencyMs, count);
-    this.totalHistogram.add(latencyMs, count);
     const responses = this.step.responses;
     responses.count += count;
     if (statusCode >= 400 && statusCode < 500) responses.clientErrors += count;
@@ -300,102 +306,63 @@ export class PredictionRecorder implements RetryOutcomes {
   private flushResponses(): void {
     const { count, clientErrors, serverErrors, latencies } = this.step.responses;
     if (count <= 0) return;
-    for (const dimensions of this.apiDimensions) {
-      this.metric('AWS/ApiGateway', 'Count', dimensions, 1, count);
-      this.metric('AWS/ApiGateway', '4XXError', dimensions, clientErrors / count, count);
-      this.metric('AWS/ApiGateway', '5XXError', dimensions, serverErrors / count, count);
-      for (const [latencyMs, weight] of latencies) this.metric('AWS/ApiGateway', 'Latency', dimensions, latencyMs, weight);
+    for (const slots of this.apiSlots) {
+      this.metrics.add(slots.count, 1, count);
+      this.metrics.add(slots.clientErrors, clientErrors / count, count);
+      this.metrics.add(slots.serverErrors, serverErrors / count, count);
+      for (const [latencyMs, weight] of latencies) this.metrics.add(slots.latency, latencyMs, weight);
     }
   }
 
-  /**
-   * Adds to a metric of this second. Values of one metric in one second are summed (value x weight) and written once
-   * when the second closes, except latencies, whose percentiles need each value.
-   */
-  private metric(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>, value: number, weight: number): void {
-    const id = this.idOf(namespace, metricName, dimensions);
-    if (!id) return;
-    if (metricName === 'Latency') {
-      const values = this.pendingLatencies.get(id) ?? new Map<number, number>();
-      values.set(value, (values.get(value) ?? 0) + weight);
-      this.pendingLatencies.set(id, values);
-      return;
+  private readonly functionSlotsByName = new Map<string, ReturnType<PredictionRecorder['makeFunctionSlots']>>();
+  private readonly resourceSlotsByIndex: ReturnType<PredictionRecorder['makeResourceSlots']>[] = [];
+  private readonly aliasSlots = new Map<string, MetricSlot | undefined>();
+
+  private functionSlots(functionName: string) {
+    let slots = this.functionSlotsByName.get(functionName);
+    if (!slots) {
+      slots = this.makeFunctionSlots(functionName);
+      this.functionSlotsByName.set(functionName, slots);
     }
-    const pending = this.pendingMetrics.get(id);
-    if (pending) {
-      pending.sum += value * weight;
-      pending.count += weight;
-      if (value < pending.min) pending.min = value;
-      if (value > pending.max) pending.max = value;
-    } else this.pendingMetrics.set(id, { sum: value * weight, count: weight, min: value, max: value });
+    return slots;
   }
 
-  /** Metrics of the current window: statistic sets, and latencies by value for their percentiles. */
-  private readonly pendingMetrics = new Map<MetricId, { sum: number; count: number; min: number; max: number }>();
-  private readonly pendingLatencies = new Map<MetricId, Map<number, number>>();
-  private readonly ids = new WeakMap<Readonly<Record<string, string>>, Map<string, MetricId | undefined>>();
-  private readonly dimensionObjects = new Map<string, Readonly<Record<string, string>>>();
-
-  /**
-   * One identity object per metric (dimension objects are kept, so this is a lookup), for the store's key; undefined
-   * for a metric no alarm or policy reads, which is not recorded at all.
-   */
-  private idOf(namespace: string, metricName: string, dimensions: Readonly<Record<string, string>>): MetricId | undefined {
-    let byName = this.ids.get(dimensions);
-    if (!byName) {
-      byName = new Map();
-      this.ids.set(dimensions, byName);
-    }
-    if (byName.has(metricName)) return byName.get(metricName);
-    const id: MetricId = { namespace, metricName, dimensions };
-    const kept = this.watches(id) ? id : undefined;
-    byName.set(metricName, kept);
-    return kept;
+  private makeFunctionSlots(functionName: string) {
+    const dimensions = { FunctionName: functionName };
+    const slot = (name: string) => this.metrics.slot('AWS/Lambda', name, dimensions);
+    return {
+      throttles: slot('Throttles'),
+      invocations: slot('Invocations'),
+      errors: slot('Errors'),
+      concurrency: slot('ConcurrentExecutions'),
+    };
   }
 
-  /** The same dimensions object for the same key. */
-  private dimensionsOf(key: string, make: () => Record<string, string>): Readonly<Record<string, string>> {
-    let dimensions = this.dimensionObjects.get(key);
-    if (!dimensions) {
-      dimensions = make();
-      this.dimensionObjects.set(key, dimensions);
+  private resourceSlots(resource: TableResource) {
+    let slots = this.resourceSlotsByIndex[resource.index];
+    if (!slots) {
+      slots = this.makeResourceSlots(resource);
+      this.resourceSlotsByIndex[resource.index] = slots;
     }
-    return dimensions;
+    return slots;
   }
 
-  private aliasDimensions(functionName: string, qualifier: string): Readonly<Record<string, string>> {
+  private makeResourceSlots(resource: TableResource) {
+    const read = resource.kind === 'read';
+    return {
+      consumed: this.metrics.slot('AWS/DynamoDB', read ? 'ConsumedReadCapacityUnits' : 'ConsumedWriteCapacityUnits', resource.dimensions),
+      throttleEvents: this.metrics.slot('AWS/DynamoDB', read ? 'ReadThrottleEvents' : 'WriteThrottleEvents', resource.dimensions),
+    };
+  }
+
+  private aliasSlot(functionName: string, qualifier: string): MetricSlot | undefined {
     const resource = `${functionName}:${qualifier}`;
-    let dimensions = this.dimensionObjects.get(resource);
-    if (!dimensions) {
-      dimensions = { FunctionName: functionName, Resource: resource };
-      this.dimensionObjects.set(resource, dimensions);
-    }
-    return dimensions;
-  }
-
-  private readonly functionDimensionObjects = new Map<string, Readonly<Record<string, string>>>();
-
-  private functionDimensions(functionName: string): Readonly<Record<string, string>> {
-    let dimensions = this.functionDimensionObjects.get(functionName);
-    if (!dimensions) {
-      dimensions = { FunctionName: functionName };
-      this.functionDimensionObjects.set(functionName, dimensions);
-    }
-    return dimensions;
-  }
-
-  /**
-   * Writes the window's metrics once it closes: alarms read whole periods (a minute, or the template's shortest), so
-   * statistic sets per window aligned to them read the same as second-by-second values, for a tenth of the writes.
-   */
-  private flushMetrics(): void {
-    const windowOf = (ms: number) => Math.floor(ms / this.metricWindowMs);
-    if (windowOf(this.nowMs + 1000) === windowOf(this.nowMs)) return;
-    for (const [id, statistics] of this.pendingMetrics) this.metrics.recordStatistics(id, statistics, this.nowMs);
-    for (const [id, values] of this.pendingLatencies)
-      for (const [value, weight] of values) this.metrics.record(id, value, this.nowMs, weight);
-    this.pendingMetrics.clear();
-    this.pendingLatencies.clear();
+    if (!this.aliasSlots.has(resource))
+      this.aliasSlots.set(
+        resource,
+        this.metrics.slot('AWS/Lambda', 'ProvisionedConcurrencyUtilization', { FunctionName: functionName, Resource: resource }),
+      );
+    return this.aliasSlots.get(resource);
   }
 
   private nowMs = 0;

@@ -33,13 +33,15 @@ export interface RetryOutcomes {
  */
 export class RetryQueue {
   private readonly due = new Map<number, Map<number, Cohort>>();
+  /** Emptied maps, reused for later seconds (a day has 86,400). */
+  private readonly spare: Map<number, Cohort>[] = [];
 
   /** Requests whose call runs in `step`. */
   enter(step: number, key: CohortKey, count: number): void {
     if (count <= 0) return;
     let cohorts = this.due.get(step);
     if (!cohorts) {
-      cohorts = new Map();
+      cohorts = this.spare.pop() ?? new Map();
       this.due.set(step, cohorts);
     }
     // One number per state (latencies are whole milliseconds, under 100 s; phases under 100; attempts under 10).
@@ -52,8 +54,12 @@ export class RetryQueue {
   /** The calls due in `step`, removed from the queue. */
   take(step: number): Cohort[] {
     const cohorts = this.due.get(step);
+    if (!cohorts) return [];
     this.due.delete(step);
-    return cohorts ? [...cohorts.values()] : [];
+    const taken = [...cohorts.values()];
+    cohorts.clear();
+    this.spare.push(cohorts);
+    return taken;
   }
 
   /** Refused calls: retried while attempts and the function's retry quota last, otherwise given up. */

@@ -11,6 +11,7 @@ import type { RequestDemand } from './request-demand.ts';
 import { type Cohort, RetryQueue } from './retry-queue.ts';
 import { type ResolvedOperation, TableResources } from './table-resource.ts';
 import { mixShares, secondsOf, type TrafficProfile } from './traffic-profile.ts';
+import { WindowedMetrics } from './windowed-metrics.ts';
 
 /** How long the parts of a request take, apart from the waits the models decide. */
 export interface PlanTimings {
@@ -118,10 +119,8 @@ export function simulateSale(options: SimulationOptions): Prediction {
     profile,
     tables,
     functions,
-    controlPlane.metrics,
+    new WindowedMetrics(controlPlane.metrics, (id) => controlPlane.watches(id), controlPlane.metricWindowMs),
     totalSteps,
-    (id) => controlPlane.watches(id),
-    controlPlane.metricWindowMs,
   );
   const retries = new RetryQueue();
   const unreserved = unreservedPool(
