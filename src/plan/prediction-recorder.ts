@@ -316,7 +316,7 @@ export class PredictionRecorder implements RetryOutcomes {
 
   private readonly functionSlotsByName = new Map<string, ReturnType<PredictionRecorder['makeFunctionSlots']>>();
   private readonly resourceSlotsByIndex: ReturnType<PredictionRecorder['makeResourceSlots']>[] = [];
-  private readonly aliasSlots = new Map<string, MetricSlot | undefined>();
+  private readonly aliasSlots = new Map<string, Map<string, MetricSlot | undefined>>();
 
   private functionSlots(functionName: string) {
     let slots = this.functionSlotsByName.get(functionName);
@@ -356,13 +356,16 @@ export class PredictionRecorder implements RetryOutcomes {
   }
 
   private aliasSlot(functionName: string, qualifier: string): MetricSlot | undefined {
-    const resource = `${functionName}:${qualifier}`;
-    if (!this.aliasSlots.has(resource))
-      this.aliasSlots.set(
-        resource,
+    const byQualifier = this.aliasSlots.get(functionName) ?? new Map<string, MetricSlot | undefined>();
+    this.aliasSlots.set(functionName, byQualifier);
+    if (!byQualifier.has(qualifier)) {
+      const resource = `${functionName}:${qualifier}`;
+      byQualifier.set(
+        qualifier,
         this.metrics.slot('AWS/Lambda', 'ProvisionedConcurrencyUtilization', { FunctionName: functionName, Resource: resource }),
       );
-    return this.aliasSlots.get(resource);
+    }
+    return byQualifier.get(qualifier);
   }
 
   private nowMs = 0;

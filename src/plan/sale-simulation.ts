@@ -251,9 +251,14 @@ function runDynamoDb(
       continue;
     }
     demanded.fill(0);
-    for (const cohort of cohorts)
-      for (const use of (routes[cohort.key.route] as KindRoute).operations[stage]?.uses ?? [])
+    for (const cohort of cohorts) {
+      const uses = (routes[cohort.key.route] as KindRoute).operations[stage]?.uses;
+      if (!uses) continue;
+      for (let u = 0; u < uses.length; u++) {
+        const use = uses[u] as (typeof uses)[number];
         demanded[use.resource.index] = (demanded[use.resource.index] as number) + use.units * cohort.count;
+      }
+    }
     for (const resource of resources.all) {
       const units = demanded[resource.index] as number;
       if (units <= 0) continue;
@@ -265,14 +270,20 @@ function runDynamoDb(
       const route = routes[cohort.key.route] as KindRoute;
       const operation = route.operations[stage];
       if (!operation) continue;
+      const uses = operation.uses;
       let admittedShare = 1;
-      let limiting = operation.uses[0]?.resource;
-      for (const use of operation.uses) {
+      let limiting = uses[0]?.resource;
+      for (let u = 0; u < uses.length; u++) {
+        const use = uses[u] as (typeof uses)[number];
         const s = share[use.resource.index] as number;
-        if (s < admittedShare) [admittedShare, limiting] = [s, use.resource];
+        if (s < admittedShare) {
+          admittedShare = s;
+          limiting = use.resource;
+        }
       }
       const admitted = cohort.count * admittedShare;
-      for (const { resource, units } of operation.uses) {
+      for (let u = 0; u < uses.length; u++) {
+        const { resource, units } = uses[u] as (typeof uses)[number];
         if (resource.kind === 'read') resource.table.chargeRead(resource.indexName, admitted * units, nowMs);
         else resource.table.chargeWrite(resource.indexName, admitted * units, nowMs);
         recorder.consumed(resource, admitted * units);
