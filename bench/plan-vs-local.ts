@@ -1,9 +1,10 @@
 // Prediction beside emulation: techmoda plan's prediction of a profile and the local cloud running it, phase by
 // phase (ok and throttle counts as a share of the phase's requests; goal within 5%). Real time: 2.5 min for the lab
 // profile, 5 min for flash-sale. npx tsx bench/plan-vs-local.ts [lab|flash-sale ...]
-import { verifyOnLocalCloud } from '../src/cli/plan-verify.ts';
+
 import { preparePlan } from '../src/cli/plan-setup.ts';
 import { defaultSlos } from '../src/cli/plan-slo.ts';
+import { verifyOnLocalCloud } from '../src/cli/plan-verify.ts';
 import { parseCheck } from '../src/load/load-checks.ts';
 import { loadProfile } from '../src/load/load-profile.ts';
 import { defaultPrices } from '../src/plan/prices.ts';
@@ -27,7 +28,9 @@ for (const name of profiles) {
   for (const c of comparisons) {
     const f = (x: { ok: number; gateway: number; lambda: number; dynamodb: number }) =>
       `ok ${Math.round(x.ok)} 429 ${Math.round(x.gateway)} 500 ${Math.round(x.lambda)} 503 ${Math.round(x.dynamodb)}`;
-    summary.push(`${name.padEnd(10)} ${c.name.padEnd(10)} ${String(c.requests).padStart(6)}  predicted ${f(c.predicted).padEnd(34)} emulated ${f(c.emulated).padEnd(34)} gap ${(100 * c.worstGap).toFixed(1)}%`);
+    summary.push(
+      `${name.padEnd(10)} ${c.name.padEnd(10)} ${String(c.requests).padStart(6)}  predicted ${f(c.predicted).padEnd(34)} emulated ${f(c.emulated).padEnd(34)} gap ${(100 * c.worstGap).toFixed(1)}%`,
+    );
   }
 }
 console.log('\nprofile    phase      requests  prediction beside emulation (default stack, burst bucket full)');

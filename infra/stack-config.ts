@@ -132,7 +132,10 @@ export function hasRelativeSales(sales: unknown): boolean {
   }
   return (
     Array.isArray(parsed) &&
-    parsed.some((sale: unknown) => typeof sale === 'object' && sale !== null && ['startsAt', 'endsAt'].some((k) => isRelative((sale as Record<string, unknown>)[k])))
+    parsed.some(
+      (sale: unknown) =>
+        typeof sale === 'object' && sale !== null && ['startsAt', 'endsAt'].some((k) => isRelative((sale as Record<string, unknown>)[k])),
+    )
   );
 }
 

@@ -42,7 +42,8 @@ describe('techmoda plan', () => {
     expect(plan.recommendation.predicted.phases.map((p: { name: string }) => p.name)).toEqual(['low', 'medium', 'spike', 'cool-down']);
     expect(plan.recommendation.predictedBurstEmpty.total.throttled).toEqual({ gateway: 0, lambda: 0, dynamodb: 0 });
     expect(plan.candidates.length).toBeGreaterThan(50);
-    for (const line of plan.recommendation.cost.lines) expect(line).toEqual({ service: expect.any(String), item: expect.any(String), usd: expect.any(Number) });
+    for (const line of plan.recommendation.cost.lines)
+      expect(line).toEqual({ service: expect.any(String), item: expect.any(String), usd: expect.any(Number) });
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('uPlot');
     expect(html).not.toMatch(/<script src=|<link [^>]*href="http/);

@@ -34,7 +34,15 @@ describe('a candidate stack without synthesis', () => {
         apiThrottleBurst: '800',
         salesAnchor: anchor,
         sales: JSON.stringify([
-          { name: 'flash', startsAt: '+PT1M', endsAt: '+PT5M', minReadCapacity: 400, minWriteCapacity: 20, minProvisionedConcurrency: 3, leadMinutes: 1 },
+          {
+            name: 'flash',
+            startsAt: '+PT1M',
+            endsAt: '+PT5M',
+            minReadCapacity: 400,
+            minWriteCapacity: 20,
+            minProvisionedConcurrency: 3,
+            leadMinutes: 1,
+          },
         ]),
       },
       { billingMode: 'on-demand', maxReadRequestUnits: '900', getProductsReservedConcurrency: '50' },
