@@ -75,7 +75,11 @@ describe('npm run lab', () => {
     expect(stdout).toMatch(/Phase by phase: the client beside the cloud/);
     expect(stdout).toMatch(/warm \(2 s at 20\/s\)\n {2}client: sent 40, 2xx \d+/);
     expect(stdout).toMatch(/ {2}cloud: {2}throttles gateway \d+, Lambda \d+, DynamoDB \d+; peak concurrency .*; read capacity .*table \d+/);
-    expect(stdout).toMatch(/What to change:\n- /);
+    expect(stdout).toMatch(/What throttled:\n- /);
+    // With --template the planner can predict but not search: it says so instead of printing flags.
+    expect(stdout).toMatch(
+      /What to change \(techmoda plan --search[^\n]*\n- techmoda plan searches the CDK app’s options; with --template it can only predict/,
+    );
     const html = readFileSync(join(dir, 'lab.html'), 'utf8');
     expect(html).toContain("The cloud's view (local cloud, time scale 60x)");
   });

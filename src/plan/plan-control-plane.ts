@@ -35,6 +35,8 @@ export class PlanControlPlane {
   private readonly watched: Set<string>;
   private readonly shortestPeriodMs: number;
   private lastClosing = Number.NaN;
+  /** Reused: read before the next tick. */
+  private readonly events: ControlPlaneEvent[] = [];
 
   constructor(private readonly options: PlanControlPlaneOptions) {
     this.nowMs = options.startMs;
@@ -73,7 +75,8 @@ export class PlanControlPlane {
   /** Evaluates alarms and auto scaling at `nowMs`. */
   tick(nowMs: number): ControlPlaneEvent[] {
     this.nowMs = nowMs;
-    const events: ControlPlaneEvent[] = [];
+    const events = this.events;
+    events.length = 0;
     // An alarm's answer changes only when one of its periods closes: evaluate on those seconds alone.
     const closing = Math.floor((nowMs - this.options.alarmDelayMs) / this.shortestPeriodMs);
     if (closing !== this.lastClosing) {

@@ -71,9 +71,9 @@ export interface ScalingActivity {
 
 /** What one tick produced. */
 export interface AutoScalingTick {
-  readonly transitions: AlarmTransition[];
+  readonly transitions: readonly AlarmTransition[];
   /** Activities started or finished during the tick. */
-  readonly activities: ScalingActivity[];
+  readonly activities: readonly ScalingActivity[];
 }
 
 interface TargetState {
@@ -101,6 +101,9 @@ interface PolicyState {
 }
 
 const periodMs = 60_000;
+
+/** What a tick in which nothing could happen returns (one object: the planner ticks every second of a day). */
+const quietTick: AutoScalingTick = Object.freeze({ transitions: [], activities: [] });
 
 /**
  * Application Auto Scaling for DynamoDB capacity and Lambda provisioned concurrency: target tracking through the
@@ -168,7 +171,7 @@ export class ApplicationAutoScaling {
 
   /** Runs scheduled actions that are due, finishes applied activities, evaluates alarms and scales. */
   tick(nowMs: number, store: MetricStore, port: CapacityPort): AutoScalingTick {
-    if (nowMs < this.quietUntilMs) return { transitions: [], activities: [] };
+    if (nowMs < this.quietUntilMs) return quietTick;
     const result = this.tickNow(nowMs, store, port);
     this.quietUntilMs = this.nextWakeMs(nowMs);
     return result;
