@@ -6,7 +6,7 @@ import type { PriceTable } from '../plan/prices.ts';
 import type { RequestDemand } from '../plan/request-demand.ts';
 import { costOfSale, type SaleCost } from '../plan/sale-cost.ts';
 import { type PlanTimings, simulateSale } from '../plan/sale-simulation.ts';
-import type { TrafficProfile } from '../plan/traffic-profile.ts';
+import { secondsOf, type TrafficProfile } from '../plan/traffic-profile.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { checkPrediction } from './plan-slo.ts';
 import { candidateStack, type StackBases } from './plan-stack.ts';
@@ -59,9 +59,30 @@ export interface Refusal {
   readonly problem: string;
 }
 
+/**
+ * The most failed requests (429, 500, 503) the SLOs allow over the whole profile, from their unscoped `errors` and
+ * `throttled` checks; undefined when none bounds them. A run past it cannot meet the SLOs, so a search stops it there.
+ */
+export function errorBudget(checks: readonly LoadCheck[], profile: TrafficProfile): number | undefined {
+  const requests = secondsOf(profile).reduce((sum, s) => sum + s.requests, 0);
+  const budgets = checks
+    .filter(
+      (c) => c.phase === undefined && (c.metric === 'errors' || c.metric === 'throttled') && (c.operator === '<' || c.operator === '<='),
+    )
+    .map((c) => (c.unit === '%' ? (c.value / 100) * requests : c.value));
+  return budgets.length > 0 ? Math.min(...budgets) : undefined;
+}
+
 /** Simulates one stack with the plan's profile and assumptions. */
-export function predict(settings: PlanSettings, model: StackModel, burstStartsFull: boolean, profile = settings.profile): Prediction {
+export function predict(
+  settings: PlanSettings,
+  model: StackModel,
+  burstStartsFull: boolean,
+  profile = settings.profile,
+  budget?: number | undefined,
+): Prediction {
   return simulateSale({
+    errorBudget: budget,
     model,
     profile,
     demand: settings.demand,
@@ -78,14 +99,20 @@ export function predict(settings: PlanSettings, model: StackModel, burstStartsFu
  * Evaluates a candidate with the burst bucket empty, then (when that meets the SLOs, or `always`) full: a
  * recommendation must hold under both, and an empty bucket is never easier.
  */
-export function evaluate(settings: PlanSettings, candidate: Candidate, always = false): Evaluation | Refusal {
+export function evaluate(settings: PlanSettings, candidate: Candidate, always = false, stopAtBudget = false): Evaluation | Refusal {
   const stack = settings.fixedModel
     ? { model: settings.fixedModel, config: undefined }
     : candidateStack(settings.bases, { ...settings.userContext, ...candidate.context }, settings.anchorMs);
   if ('problem' in stack) return { candidate, problem: stack.problem };
-  const empty = predict(settings, stack.model, false);
+  const empty = predict(
+    settings,
+    stack.model,
+    false,
+    settings.profile,
+    stopAtBudget ? errorBudget(settings.checks, settings.profile) : undefined,
+  );
   const emptyChecks = checkPrediction(settings.checks, empty, settings.profile);
-  const emptyPasses = emptyChecks.every((c) => c.passed);
+  const emptyPasses = !empty.stoppedEarly && emptyChecks.every((c) => c.passed);
   const full = emptyPasses || always ? predict(settings, stack.model, true) : undefined;
   const fullChecks = full && checkPrediction(settings.checks, full, settings.profile);
   const cost = costOfSale({
@@ -100,6 +127,8 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
   });
   const errors = (p: Prediction) => p.total.throttled.gateway + p.total.throttled.lambda + p.total.throttled.dynamodb;
   const worst = full && errors(full) > errors(empty) ? full : empty;
+  // A run stopped at the budget has seen only part of the profile: its share is a lower bound, over all the requests.
+  const requests = empty.stoppedEarly ? secondsOf(settings.profile).reduce((sum, s) => sum + s.requests, 0) : worst.total.requests;
   return {
     candidate,
     model: stack.model,
@@ -108,7 +137,7 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
     checks: { full: fullChecks, empty: emptyChecks },
     cost,
     meetsSlo: emptyPasses && (fullChecks?.every((c) => c.passed) ?? false),
-    errorShare: worst.total.requests > 0 ? errors(worst) / worst.total.requests : 0,
+    errorShare: requests > 0 ? errors(worst) / requests : 0,
     p99Ms: Math.max(empty.total.p99Ms, full?.total.p99Ms ?? 0),
   };
 }

@@ -57,6 +57,7 @@ function predictedJson(prediction: Prediction) {
     p99Ms: round(p.p99Ms, 1),
   });
   return {
+    ...(prediction.stoppedEarly && { stoppedEarly: true }),
     phases: prediction.phases.map((p) => ({
       name: p.name,
       ...counts(p),

@@ -84,12 +84,16 @@ export interface SearchResult {
 export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined): SearchResult {
   const started = performance.now();
   if (!plan.baseline.config) throw new UsageError('--search varies the CDK app’s context; it cannot search a --template');
-  const results = candidateSpace({ peak: plan.peak, base: plan.baseline.config, saleStartMs }).map((c) => evaluate(plan.settings, c));
+  const candidates = candidateSpace({ peak: plan.peak, base: plan.baseline.config, saleStartMs });
+  // A candidate past the SLOs' error budget is stopped there: the search needs to know it fails, not by how much.
+  let results = candidates.map((c) => evaluate(plan.settings, c, false, true));
+  // If none meets them, the closest are listed: simulate the failures to the end for their real error shares.
+  if (!results.some((r) => !('problem' in r) && r.meetsSlo)) results = candidates.map((c) => evaluate(plan.settings, c));
   const refused = results.filter((r): r is Refusal => 'problem' in r);
   const ranked = rank(results.filter((r): r is Evaluation => !('problem' in r)));
   const recommendation = ranked.find((e) => e.meetsSlo);
   const saferRunnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
-  return { ranked, refused, recommendation, saferRunnerUp, candidates: results.length, seconds: (performance.now() - started) / 1000 };
+  return { ranked, refused, recommendation, saferRunnerUp, candidates: candidates.length, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The stack in both billing modes, synthesized with the user's context (sales are the plan's to set). */

@@ -57,6 +57,8 @@ export class PredictionRecorder implements RetryOutcomes {
     hourlyPeaks: {},
   };
   private step = this.newStep();
+  /** Requests answered 429, 500 or 503 so far. */
+  failures = 0;
   private sample = newSample();
   private readonly sampleSeconds: number;
   private readonly parts: TablePart[];
@@ -131,6 +133,7 @@ export class PredictionRecorder implements RetryOutcomes {
     this.usage.gatewayRequests += offered - refused;
     if (refused <= 0) return;
     p.throttled.gateway += refused;
+    this.failures += refused;
     this.firstThrottleSecond.gateway ??= step;
     this.respond(phase, refused, latencyMs, 429);
   }
@@ -140,6 +143,7 @@ export class PredictionRecorder implements RetryOutcomes {
     if (phase === undefined || count <= 1e-9) return;
     this.metrics.add(this.functionSlots(functionName).throttles, 1, count);
     (this.phases[phase] as PhasePrediction).throttled.lambda += count;
+    this.failures += count;
     this.firstThrottleSecond.lambda ??= step;
     this.respond(phase, count, latencyMs, 500);
   }
@@ -165,6 +169,7 @@ export class PredictionRecorder implements RetryOutcomes {
 
   gaveUp(_step: number, phase: number, count: number, latencyMs: number): void {
     (this.phases[phase] as PhasePrediction).throttled.dynamodb += count;
+    this.failures += count;
     this.respond(phase, count, latencyMs, 503);
   }
 

@@ -65,4 +65,6 @@ export interface Prediction {
   /** The first second a layer refused something: a request (gateway, Lambda) or a DynamoDB call (before retries). */
   readonly firstThrottleSecond: { gateway?: number; lambda?: number; dynamodb?: number };
   readonly usage: UsageTotals;
+  /** Set when the simulation stopped at its error budget: the counts are what had happened by then. */
+  readonly stoppedEarly?: boolean;
 }

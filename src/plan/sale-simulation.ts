@@ -46,6 +46,11 @@ export interface SimulationOptions {
   readonly accountConcurrency?: number | undefined;
   /** Seconds simulated after the profile so that waiting retries finish. @default 30 */
   readonly drainSeconds?: number | undefined;
+  /**
+   * Stop as soon as more requests than this have failed (429, 500 or 503): a search only needs to know that a
+   * candidate exceeds its error budget, not by how much. The prediction is then marked `stoppedEarly`.
+   */
+  readonly errorBudget?: number | undefined;
 }
 
 /** Fewer requests than this are rounding error, not traffic. */
@@ -190,6 +195,8 @@ export function simulateSale(options: SimulationOptions): Prediction {
     runDynamoDb(step, nowMs, routes, resources, retries, recorder);
     recorder.endStep(step, nowMs, second?.phaseIndex);
     for (const fn of functions.values()) fn.finishStep(step);
+    if (options.errorBudget !== undefined && recorder.failures > options.errorBudget)
+      return { ...recorder.finish(controlPlane.alarmCount, step + 1), stoppedEarly: true };
   }
   return recorder.finish(controlPlane.alarmCount, totalSteps);
 }
