@@ -226,15 +226,16 @@ export class PredictionRecorder implements RetryOutcomes {
     }
     const hour = Math.floor(step / 3600);
     for (const part of this.parts) {
-      const described = part.capacity.describe(part.indexName, nowMs);
+      const read = part.capacity.provisionedUnits(part.indexName, 'read', nowMs);
+      const write = part.capacity.provisionedUnits(part.indexName, 'write', nowMs);
       if (part.provisioned) {
-        this.metrics.add(part.slots.provisionedRead, described.readUnitsPerSecond, 1);
-        this.metrics.add(part.slots.provisionedWrite, described.writeUnitsPerSecond, 1);
+        this.metrics.add(part.slots.provisionedRead, read, 1);
+        this.metrics.add(part.slots.provisionedWrite, write, 1);
         const peak = part.hourlyPeaks[hour] ?? { read: 0, write: 0 };
         part.hourlyPeaks[hour] = peak;
-        peak.read = Math.max(peak.read, described.readUnitsPerSecond);
-        peak.write = Math.max(peak.write, described.writeUnitsPerSecond);
-        this.readSample(part.name).provisioned = described.readUnitsPerSecond;
+        if (read > peak.read) peak.read = read;
+        if (write > peak.write) peak.write = write;
+        this.readSample(part.name).provisioned = read;
       }
       // Traffic without throttles reports zero throttle events, so throttle alarms can return to OK.
       if (this.step.traffic.has(part.readKey) && !this.step.throttleEvents.has(part.readKey))
@@ -243,13 +244,11 @@ export class PredictionRecorder implements RetryOutcomes {
         this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
       if (phase !== undefined) {
         const capacityOf = (this.phases[phase] as PhasePrediction).capacity;
-        const entry = capacityOf[part.name] ?? {
-          read: [described.readUnitsPerSecond, described.readUnitsPerSecond],
-          write: [described.writeUnitsPerSecond, described.writeUnitsPerSecond],
-        };
-        capacityOf[part.name] = entry;
-        entry.read[1] = described.readUnitsPerSecond;
-        entry.write[1] = described.writeUnitsPerSecond;
+        const entry = capacityOf[part.name];
+        if (entry) {
+          entry.read[1] = read;
+          entry.write[1] = write;
+        } else capacityOf[part.name] = { read: [read, read], write: [write, write] };
       }
     }
     this.flushResponses();

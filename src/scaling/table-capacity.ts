@@ -173,6 +173,13 @@ export class TableCapacity {
     return this.pending ? 'UPDATING' : 'ACTIVE';
   }
 
+  /** Provisioned units per second now enforced for reads or writes of the table or a GSI (0 on-demand). */
+  provisionedUnits(indexName: string | undefined, kind: CapacityKind, nowMs: number): number {
+    this.applyDue(nowMs);
+    const capacity = this.resource(indexName)[kind];
+    return capacity instanceof ProvisionedCapacity ? capacity.provisioned : 0;
+  }
+
   /** The enforced throughput and decrease bookkeeping of the table or a GSI. */
   describe(indexName: string | undefined, nowMs: number): ThroughputDescription {
     this.applyDue(nowMs);
