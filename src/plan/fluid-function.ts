@@ -55,6 +55,7 @@ export class FluidFunction {
     this.name = options.fn.name;
     this.reserved = options.fn.reservedConcurrency;
     for (const [qualifier, count] of Object.entries(options.fn.provisioned)) this.provisioned.set(qualifier, count);
+    this.provisionedTotal = [...this.provisioned.values()].reduce((a, b) => a + b, 0);
     this.scalingRate = new TokenBucket({
       ratePerSecond: lambdaDefaults.environmentsPer10Seconds / 10,
       capacity: lambdaDefaults.environmentsPer10Seconds,
@@ -73,12 +74,8 @@ export class FluidFunction {
     this.busySeconds[step % ringSteps] = (this.busySeconds[step % ringSteps] as number) + seconds;
   }
 
-  /** Provisioned concurrency of every alias together. */
-  get provisionedTotal(): number {
-    let total = 0;
-    for (const count of this.provisioned.values()) total += count;
-    return total;
-  }
+  /** Provisioned concurrency of every alias together (kept current: it is read several times a second). */
+  provisionedTotal = 0;
 
   /** Whether a change of an alias's provisioned concurrency is still being applied. */
   provisionedPending(qualifier: string): boolean {
@@ -177,6 +174,7 @@ export class FluidFunction {
       const change = this.pendingProvisioned[i] as (typeof this.pendingProvisioned)[number];
       if (change.applyAtMs > nowMs) continue;
       this.pendingProvisioned.splice(i--, 1);
+      this.provisionedTotal += change.count - (this.provisioned.get(change.qualifier) ?? 0);
       this.provisioned.set(change.qualifier, change.count);
     }
   }

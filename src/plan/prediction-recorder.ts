@@ -24,6 +24,15 @@ function latencies(packed: readonly Float64Array[]): LatencyPrediction {
   return { p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), p999Ms: at(99.9), maxMs: at(100) };
 }
 
+/** What the reads or the writes of a table or GSI did: over the run, this sample, and this second. */
+interface ResourceTally {
+  total: number;
+  sampleDemanded: number;
+  sampleConsumed: number;
+  traffic: boolean;
+  throttled: boolean;
+}
+
 /** A table or one of its GSIs, as the recorder samples it every second. */
 interface TablePart {
   readonly capacity: TableCapacity;
@@ -31,8 +40,11 @@ interface TablePart {
   readonly name: string;
   readonly dimensions: Readonly<Record<string, string>>;
   readonly provisioned: boolean;
-  readonly readKey: string;
-  readonly writeKey: string;
+  /** The reads and the writes of the part, as this second and this sample saw them. */
+  readonly read: ResourceTally;
+  readonly write: ResourceTally;
+  /** Provisioned read units in the last second (0 on-demand), for the timeline. */
+  readProvisioned: number;
   readonly hourlyPeaks: { read: number; write: number }[];
   readonly slots: Record<'provisionedRead' | 'provisionedWrite' | 'readThrottleEvents' | 'writeThrottleEvents', MetricSlot | undefined>;
 }
@@ -57,6 +69,8 @@ export class PredictionRecorder implements RetryOutcomes {
     hourlyPeaks: {},
   };
   private step = this.newStep();
+  /** This second's responses by phase, then by latency. */
+  private readonly stepLatencies: Map<number, number>[];
   /** Requests answered 429, 500 or 503 so far. */
   failures = 0;
   private sample = newSample();
@@ -73,6 +87,7 @@ export class PredictionRecorder implements RetryOutcomes {
     totalSteps: number,
   ) {
     this.sampleSeconds = Math.max(1, Math.ceil(totalSteps / maxSamples));
+    this.stepLatencies = profile.phases.map(() => new Map<number, number>());
     this.parts = model.tables.flatMap((table) => {
       const capacity = tables.get(table.tableName) as TableCapacity;
       return [undefined, ...capacity.indexNames].map((indexName) => {
@@ -93,8 +108,9 @@ export class PredictionRecorder implements RetryOutcomes {
             writeThrottleEvents: slot('WriteThrottleEvents'),
           },
           provisioned: table.billingMode === 'PROVISIONED',
-          readKey: `${name}|read`,
-          writeKey: `${name}|write`,
+          read: this.tally(`${name}|read`),
+          write: this.tally(`${name}|write`),
+          readProvisioned: 0,
           hourlyPeaks,
         };
       });
@@ -175,17 +191,16 @@ export class PredictionRecorder implements RetryOutcomes {
 
   /** Units calls asked of a table or index this second (every attempt). */
   demanded(resource: TableResource, units: number): void {
-    if (resource.kind === 'read') this.readSample(resource.name).demanded += units;
+    this.tallyOf(resource).sampleDemanded += units;
   }
 
   /** Units calls consumed. */
   consumed(resource: TableResource, units: number): void {
-    const totals = this.usage.consumed[resource.name] ?? { read: 0, write: 0 };
-    this.usage.consumed[resource.name] = totals;
-    totals[resource.kind] += units;
+    const tally = this.tallyOf(resource);
+    tally.total += units;
+    tally.sampleConsumed += units;
+    tally.traffic = true;
     this.metrics.add(this.resourceSlots(resource).consumed, units, 1);
-    if (resource.kind === 'read') this.readSample(resource.name).consumed += units;
-    this.step.traffic.add(resource.key);
   }
 
   /** Calls refused by a table or index (before the SDK's retry). */
@@ -194,7 +209,7 @@ export class PredictionRecorder implements RetryOutcomes {
     this.metrics.add(this.resourceSlots(resource).throttleEvents, 1, count);
     this.metrics.add(this.metrics.slot('AWS/DynamoDB', 'ThrottledRequests', resource.operationDimensions(operation)), 1, count);
     this.sample.throttled += count;
-    this.step.throttleEvents.add(resource.key);
+    this.tallyOf(resource).throttled = true;
   }
 
   alarm(transition: AlarmTransition, step: number): void {
@@ -235,13 +250,11 @@ export class PredictionRecorder implements RetryOutcomes {
         part.hourlyPeaks[hour] = peak;
         if (read > peak.read) peak.read = read;
         if (write > peak.write) peak.write = write;
-        this.readSample(part.name).provisioned = read;
       }
+      part.readProvisioned = part.provisioned ? read : 0;
       // Traffic without throttles reports zero throttle events, so throttle alarms can return to OK.
-      if (this.step.traffic.has(part.readKey) && !this.step.throttleEvents.has(part.readKey))
-        this.metrics.add(part.slots.readThrottleEvents, 0, 1);
-      if (this.step.traffic.has(part.writeKey) && !this.step.throttleEvents.has(part.writeKey))
-        this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
+      if (part.read.traffic && !part.read.throttled) this.metrics.add(part.slots.readThrottleEvents, 0, 1);
+      if (part.write.traffic && !part.write.throttled) this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
       if (phase !== undefined) {
         const capacityOf = (this.phases[phase] as PhasePrediction).capacity;
         const entry = capacityOf[part.name];
@@ -253,8 +266,10 @@ export class PredictionRecorder implements RetryOutcomes {
     }
     this.flushResponses();
     this.metrics.endSecond(nowMs);
-    this.step.traffic.clear();
-    this.step.throttleEvents.clear();
+    for (const tally of this.tallies.values()) {
+      tally.traffic = false;
+      tally.throttled = false;
+    }
     const responses = this.step.responses;
     responses.count = 0;
     responses.clientErrors = 0;
@@ -265,6 +280,12 @@ export class PredictionRecorder implements RetryOutcomes {
 
   private closeSample(second: number, seconds = this.sampleSeconds): void {
     const { requests, ok, throttled, reads, concurrency } = this.sample;
+    for (const part of this.parts) {
+      if (part.read.sampleDemanded > 0 || part.read.sampleConsumed > 0 || part.provisioned)
+        reads[part.name] = { demanded: part.read.sampleDemanded, consumed: part.read.sampleConsumed, provisioned: part.readProvisioned };
+      part.read.sampleDemanded = 0;
+      part.read.sampleConsumed = 0;
+    }
     this.timeline.push({ second, seconds, requests, ok, throttled, reads, concurrency });
     this.sample = newSample();
   }
@@ -272,6 +293,13 @@ export class PredictionRecorder implements RetryOutcomes {
   /** The prediction, percentiles computed; `alarms` is how many alarms the stack ran. */
   finish(alarms: number, totalSteps: number): Prediction {
     this.usage.alarms = alarms;
+    for (const [key, tally] of this.tallies) {
+      if (tally.total <= 0) continue;
+      const [name, kind] = key.split('|') as [string, 'read' | 'write'];
+      const totals = this.usage.consumed[name] ?? { read: 0, write: 0 };
+      totals[kind] += tally.total;
+      this.usage.consumed[name] = totals;
+    }
     const rest = totalSteps % this.sampleSeconds;
     if (rest !== 0) this.closeSample(totalSteps - rest, rest);
     const packed = this.phases.map((p) => p.histogram.freeze());
@@ -298,17 +326,27 @@ export class PredictionRecorder implements RetryOutcomes {
 
   /** A response the client sees: its latency, and the gateway's Count, 4XXError, 5XXError and Latency. */
   private respond(phase: number, count: number, latencyMs: number, statusCode: number): void {
-    (this.phases[phase] as { histogram: OpenHistogram }).histogram.add(latencyMs, count);
+    // Gathered by phase and latency for the second: steady traffic answers most requests at the same few latencies.
+    const latencies = this.stepLatencies[phase] as Map<number, number>;
+    latencies.set(latencyMs, (latencies.get(latencyMs) ?? 0) + count);
     const responses = this.step.responses;
     responses.count += count;
     if (statusCode >= 400 && statusCode < 500) responses.clientErrors += count;
     if (statusCode >= 500) responses.serverErrors += count;
-    responses.latencies.set(latencyMs, (responses.latencies.get(latencyMs) ?? 0) + count);
   }
 
-  /** The gateway's metrics of this second's responses, written once. */
+  /** The gateway's metrics of this second's responses, written once, and the phases' latency histograms. */
   private flushResponses(): void {
     const { count, clientErrors, serverErrors, latencies } = this.step.responses;
+    this.stepLatencies.forEach((byLatency, phase) => {
+      if (byLatency.size === 0) return;
+      const histogram = (this.phases[phase] as { histogram: OpenHistogram }).histogram;
+      for (const [latencyMs, weight] of byLatency) {
+        histogram.add(latencyMs, weight);
+        latencies.set(latencyMs, (latencies.get(latencyMs) ?? 0) + weight);
+      }
+      byLatency.clear();
+    });
     if (count <= 0) return;
     for (const slots of this.apiSlots) {
       this.metrics.add(slots.count, 1, count);
@@ -316,6 +354,28 @@ export class PredictionRecorder implements RetryOutcomes {
       this.metrics.add(slots.serverErrors, serverErrors / count, count);
       for (const [latencyMs, weight] of latencies) this.metrics.add(slots.latency, latencyMs, weight);
     }
+  }
+
+  private readonly tallies = new Map<string, ResourceTally>();
+  private readonly talliesByIndex: ResourceTally[] = [];
+
+  /** The tally of "name|kind", the same object for the part and for the resource. */
+  private tally(key: string): ResourceTally {
+    let tally = this.tallies.get(key);
+    if (!tally) {
+      tally = { total: 0, sampleDemanded: 0, sampleConsumed: 0, traffic: false, throttled: false };
+      this.tallies.set(key, tally);
+    }
+    return tally;
+  }
+
+  private tallyOf(resource: TableResource): ResourceTally {
+    let tally = this.talliesByIndex[resource.index];
+    if (!tally) {
+      tally = this.tally(resource.key);
+      this.talliesByIndex[resource.index] = tally;
+    }
+    return tally;
   }
 
   private readonly functionSlotsByName = new Map<string, ReturnType<PredictionRecorder['makeFunctionSlots']>>();
@@ -381,17 +441,9 @@ export class PredictionRecorder implements RetryOutcomes {
     this.nowMs = nowMs;
   }
 
-  private readSample(name: string): { demanded: number; consumed: number; provisioned: number } {
-    const sample = this.sample.reads[name] ?? { demanded: 0, consumed: 0, provisioned: 0 };
-    this.sample.reads[name] = sample;
-    return sample;
-  }
-
   private newStep() {
     return {
-      traffic: new Set<string>(),
       responses: { count: 0, clientErrors: 0, serverErrors: 0, latencies: new Map<number, number>() },
-      throttleEvents: new Set<string>(),
     };
   }
 }
