@@ -15,11 +15,12 @@ const model = await loadStackModel({ context: {} });
 const demand = productApiDemand(model.tables, 50);
 const day = { name: 'day', phases: [{ name: 'day', durationSeconds: 86_400, ratePerSecond: 20 }], mix: flashSale.mix };
 
+// Two runs warm the JIT and are not counted; seven are measured: their median and best (this machine is noisy).
 const dayRuns: number[] = [];
-for (let run = 0; run < 5; run++) {
+for (let run = 0; run < 9; run++) {
   const started = performance.now();
   const prediction = simulateSale({ model, profile: day, demand, burstStartsFull: true, startMs: Date.parse('2026-12-01T00:00:00Z') });
-  dayRuns.push(performance.now() - started);
+  if (run >= 2) dayRuns.push(performance.now() - started);
   if (run === 0)
     console.log(
       `a day at 20 requests per second: ${Math.round(prediction.total.requests)} requests, ${prediction.timeline.length} timeline samples`,
@@ -27,7 +28,7 @@ for (let run = 0; run < 5; run++) {
 }
 const sorted = [...dayRuns].sort((a, b) => a - b);
 console.log(
-  `day (86,400 one-second steps): ${dayRuns.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(sorted[2] ?? 0)} ms (target < 1,000 ms; the first run includes JIT warm-up)`,
+  `day (86,400 one-second steps), after 2 warm-up runs: ${dayRuns.map((ms) => `${Math.round(ms)} ms`).join(', ')}; median ${Math.round(sorted[3] ?? 0)} ms, best ${Math.round(sorted[0] ?? 0)} ms (target < 1,000 ms)`,
 );
 
 const fidelity = { burstStartsFull: true, alarmDelayMs: 0, updateApplyDelayMs: 60_000 };

@@ -51,15 +51,14 @@ export class RetryQueue {
     else cohorts.set(id, { key, count });
   }
 
-  /** The calls due in `step`, removed from the queue. */
-  take(step: number): Cohort[] {
+  /** Moves the calls due in `step` out of the queue and onto `into`. */
+  takeInto(step: number, into: Cohort[]): void {
     const cohorts = this.due.get(step);
-    if (!cohorts) return [];
+    if (!cohorts) return;
     this.due.delete(step);
-    const taken = [...cohorts.values()];
+    for (const cohort of cohorts.values()) into.push(cohort);
     cohorts.clear();
     this.spare.push(cohorts);
-    return taken;
   }
 
   /** Refused calls: retried while attempts and the function's retry quota last, otherwise given up. */

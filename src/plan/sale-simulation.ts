@@ -137,6 +137,7 @@ export function simulateSale(options: SimulationOptions): Prediction {
   const arrivals = new Map<FluidFunction, Map<string, number>>();
   for (const route of routes) if (!arrivals.has(route.fn)) arrivals.set(route.fn, new Map());
   const admittedByRoute = new Float64Array(routes.length);
+  const due: Cohort[] = [];
   const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
   for (const fn of arrivals.keys()) admissions.set(fn, { share: new Map(), coldShare: 0 });
 
@@ -181,18 +182,15 @@ export function simulateSale(options: SimulationOptions): Prediction {
       route.fn.addBusy(step, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
       recorder.invoked(route.fn.name, route.qualifier, invoked, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
       const phase = second?.phaseIndex ?? 0;
-      retries.enter(
-        step,
-        { route: index, operation: 0, attempt: 1, latencyMs: timings.gatewayMs + timings.invocationMs, phase },
-        invoked - cold,
-      );
-      retries.enter(
-        step,
-        { route: index, operation: 0, attempt: 1, latencyMs: timings.gatewayMs + timings.invocationMs + timings.coldStartMs, phase },
-        cold,
-      );
+      // This second's first calls, one cohort per route (and one for its cold starts): nothing to merge them with.
+      const latencyMs = timings.gatewayMs + timings.invocationMs;
+      if (invoked - cold > 0) due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs, phase }, count: invoked - cold });
+      if (cold > 0)
+        due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs: latencyMs + timings.coldStartMs, phase }, count: cold });
     }
-    runDynamoDb(step, nowMs, routes, resources, retries, recorder);
+    retries.takeInto(step, due);
+    runDynamoDb(step, nowMs, routes, resources, due, retries, recorder);
+    due.length = 0;
     recorder.endStep(step, nowMs, second?.phaseIndex);
     for (const fn of functions.values()) fn.finishStep(step);
     if (options.errorBudget !== undefined && recorder.failures > options.errorBudget)
@@ -240,10 +238,10 @@ function runDynamoDb(
   nowMs: number,
   routes: readonly KindRoute[],
   resources: TableResources,
+  due: Cohort[],
   retries: RetryQueue,
   recorder: PredictionRecorder,
 ): void {
-  const due = retries.take(step);
   const { demanded, share } = resources;
   for (let stage = 0; due.length > 0; stage++) {
     // Plain loops: this runs every second of a day, and every closure made here costs.
