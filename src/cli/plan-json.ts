@@ -48,6 +48,15 @@ function candidateJson(evaluation: Evaluation, settings: PlanSettings) {
   };
 }
 
+function roundUnits(units: Prediction['timeline'][number]['reads']) {
+  return Object.fromEntries(
+    Object.entries(units).map(([name, u]) => [
+      name,
+      { demanded: round(u.demanded), consumed: round(u.consumed), provisioned: u.provisioned },
+    ]),
+  );
+}
+
 function predictedJson(prediction: Prediction) {
   const counts = (p: Prediction['total']) => ({
     requests: round(p.requests),
@@ -66,6 +75,15 @@ function predictedJson(prediction: Prediction) {
     })),
     total: counts(prediction.total),
     firstThrottleSecond: prediction.firstThrottleSecond,
+    timeline: prediction.timeline.map((t) => ({
+      second: t.second,
+      seconds: t.seconds,
+      requests: round(t.requests),
+      ok: round(t.ok),
+      reads: roundUnits(t.reads),
+      writes: roundUnits(t.writes),
+      concurrency: Object.fromEntries(Object.entries(t.concurrency).map(([k, v]) => [k, round(v, 2)])),
+    })),
     alarms: prediction.alarms.map((a) => ({ second: a.second, alarmName: a.alarmName, from: a.from, to: a.to })),
     scaling: prediction.activities.map((a) => ({
       second: a.second,

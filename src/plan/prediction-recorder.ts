@@ -16,7 +16,7 @@ const buckets = new LogBuckets(0.01);
 const maxSamples = 3_600;
 
 function newSample(): Omit<SecondSample, 'second' | 'seconds'> & { requests: number; ok: number; throttled: number } {
-  return { requests: 0, ok: 0, throttled: 0, reads: {}, concurrency: {} };
+  return { requests: 0, ok: 0, throttled: 0, reads: {}, writes: {}, concurrency: {} };
 }
 
 function latencies(packed: readonly Float64Array[]): LatencyPrediction {
@@ -43,8 +43,9 @@ interface TablePart {
   /** The reads and the writes of the part, as this second and this sample saw them. */
   readonly read: ResourceTally;
   readonly write: ResourceTally;
-  /** Provisioned read units in the last second (0 on-demand), for the timeline. */
+  /** Provisioned read and write units in the last second (0 on-demand), for the timeline. */
   readProvisioned: number;
+  writeProvisioned: number;
   readonly hourlyPeaks: { read: number; write: number }[];
   readonly slots: Record<'provisionedRead' | 'provisionedWrite' | 'readThrottleEvents' | 'writeThrottleEvents', MetricSlot | undefined>;
 }
@@ -111,6 +112,7 @@ export class PredictionRecorder implements RetryOutcomes {
           read: this.tally(`${name}|read`),
           write: this.tally(`${name}|write`),
           readProvisioned: 0,
+          writeProvisioned: 0,
           hourlyPeaks,
         };
       });
@@ -252,6 +254,7 @@ export class PredictionRecorder implements RetryOutcomes {
         if (write > peak.write) peak.write = write;
       }
       part.readProvisioned = part.provisioned ? read : 0;
+      part.writeProvisioned = part.provisioned ? write : 0;
       // Traffic without throttles reports zero throttle events, so throttle alarms can return to OK.
       if (part.read.traffic && !part.read.throttled) this.metrics.add(part.slots.readThrottleEvents, 0, 1);
       if (part.write.traffic && !part.write.throttled) this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
@@ -279,14 +282,19 @@ export class PredictionRecorder implements RetryOutcomes {
   }
 
   private closeSample(second: number, seconds = this.sampleSeconds): void {
-    const { requests, ok, throttled, reads, concurrency } = this.sample;
+    const { requests, ok, throttled, reads, writes, concurrency } = this.sample;
     for (const part of this.parts) {
-      if (part.read.sampleDemanded > 0 || part.read.sampleConsumed > 0 || part.provisioned)
-        reads[part.name] = { demanded: part.read.sampleDemanded, consumed: part.read.sampleConsumed, provisioned: part.readProvisioned };
-      part.read.sampleDemanded = 0;
-      part.read.sampleConsumed = 0;
+      for (const [tally, into, provisioned] of [
+        [part.read, reads, part.readProvisioned],
+        [part.write, writes, part.writeProvisioned],
+      ] as const) {
+        if (tally.sampleDemanded > 0 || tally.sampleConsumed > 0 || part.provisioned)
+          into[part.name] = { demanded: tally.sampleDemanded, consumed: tally.sampleConsumed, provisioned };
+        tally.sampleDemanded = 0;
+        tally.sampleConsumed = 0;
+      }
     }
-    this.timeline.push({ second, seconds, requests, ok, throttled, reads, concurrency });
+    this.timeline.push({ second, seconds, requests, ok, throttled, reads, writes, concurrency });
     this.sample = newSample();
   }
 

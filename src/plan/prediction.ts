@@ -36,6 +36,8 @@ export interface SecondSample {
   readonly throttled: number;
   /** Per table or "table/index": read units asked for (every attempt), consumed, and provisioned (0 on-demand). */
   readonly reads: Record<string, { demanded: number; consumed: number; provisioned: number }>;
+  /** The same for writes. */
+  readonly writes: Record<string, { demanded: number; consumed: number; provisioned: number }>;
   readonly concurrency: Record<string, number>;
 }
 
