@@ -19,6 +19,7 @@ import {
 } from './fidelity-options.ts';
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
+import { profileArgument } from './plan-output.ts';
 import { plannedChange } from './planned-change.ts';
 import { anchorRelativeSales } from './sales-anchor.ts';
 import { seedProducts } from './seed-products.ts';
@@ -92,6 +93,7 @@ export const labCommand: Command = {
     );
     for (const line of await plannedChange({
       profile,
+      profileArgument: profileArgument(values.profile ?? 'lab'),
       context: contextOptions(values.context),
       template: values.template,
       checks,

@@ -8,7 +8,16 @@ import { fidelityOptions, fidelityOptionsDeclaration } from './fidelity-options.
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
 import { planJson } from './plan-json.ts';
-import { burstDependence, contextFlags, costTable, eventLines, predictionTable, rankingTable, whatBinds } from './plan-output.ts';
+import {
+  burstDependence,
+  contextFlags,
+  costTable,
+  eventLines,
+  predictionTable,
+  profileArgument,
+  rankingTable,
+  whatBinds,
+} from './plan-output.ts';
 import { writePlanReport } from './plan-report.ts';
 import { preparePlan, type SearchResult, searchPlan } from './plan-setup.ts';
 import { defaultSlos } from './plan-slo.ts';
@@ -107,7 +116,8 @@ export const planCommand: Command = {
         `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s${search.refused.length ? ` (${search.refused.length} refused by the stack)` : ''}:`,
       );
       console.log(rankingTable(search.ranked, 12));
-      if (search.recommendation) printRecommendation(settings, baseline, search.recommendation, search.saferRunnerUp, profile.name);
+      if (search.recommendation)
+        printRecommendation(settings, baseline, search.recommendation, search.saferRunnerUp, profileArgument(values.profile ?? 'lab'));
       else {
         console.log('\nNo configuration meets the SLOs. The closest:');
         for (const e of search.ranked.slice(0, 5))

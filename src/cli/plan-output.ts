@@ -132,3 +132,8 @@ export function whatBinds(evaluation: Evaluation): string[] {
     );
   return out;
 }
+
+/** The --profile argument as a shell would need it again: a built-in name, or the file's path. */
+export function profileArgument(given: string): string {
+  return /^[\w./-]+$/.test(given) ? given : `'${given.replace(/'/g, "'\\''")}'`;
+}

@@ -113,7 +113,7 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
   for (const target of targets) {
     for (const factor of capacityFactors) {
       const read = Math.max(1, Math.ceil((factor * peak.readUnitsPerSecond) / (target / 100)));
-      const write = Math.max(base.minWriteCapacity, Math.ceil((factor * peak.writeUnitsPerSecond) / (target / 100)));
+      const write = Math.max(1, Math.ceil((factor * peak.writeUnitsPerSecond) / (target / 100)));
       for (const provisioned of provisionedOptions) {
         const common = { billingMode: 'provisioned', targetUtilizationPercent: String(target), ...lambda(provisioned) };
         candidates.push({

@@ -15,6 +15,8 @@ import { defaultSlos } from './plan-slo.ts';
  */
 export async function plannedChange(input: {
   profile: LoadProfile;
+  /** The --profile argument the user gave (a built-in name or a file), repeated in the printed commands. */
+  profileArgument: string;
   context: Record<string, string>;
   template: string | undefined;
   checks: readonly LoadCheck[];
@@ -41,7 +43,7 @@ export async function plannedChange(input: {
   const winner = search.recommendation;
   if (!winner) {
     lines.push(
-      `- No configuration the planner tried meets them (${search.candidates} tried): techmoda plan --profile ${input.profile.name} --search lists the closest.`,
+      `- No configuration the planner tried meets them (${search.candidates} tried): techmoda plan --profile ${input.profileArgument} --search lists the closest.`,
     );
     return lines;
   }
@@ -49,9 +51,9 @@ export async function plannedChange(input: {
   lines.push(
     `- Change to: ${winner.candidate.label}: ${usd(winner.cost.perMonthUsd)} a month (${usd(winner.cost.perEventUsd)} for this event).`,
   );
-  lines.push(`  Verify it: npm run lab -- --profile ${input.profile.name} ${flags}`);
+  lines.push(`  Verify it: npm run lab -- --profile ${input.profileArgument} ${flags}`);
   lines.push(
-    `  The whole plan, costs and alternatives: npm run techmoda -- plan --profile ${input.profile.name} --search ${contextFlags(input.context)}`.trimEnd(),
+    `  The whole plan, costs and alternatives: npm run techmoda -- plan --profile ${input.profileArgument} --search ${contextFlags(input.context)}`.trimEnd(),
   );
   return lines;
 }
