@@ -88,7 +88,8 @@ export function contextFlags(context: Readonly<Record<string, string>>): string 
 export function burstDependence(evaluation: Evaluation): string {
   const full = evaluation.checks.full?.every((c) => c.passed) ?? false;
   const empty = evaluation.checks.empty.every((c) => c.passed);
-  if (full && empty) return 'It meets the SLOs with the burst bucket full and with it empty: it does not depend on burst capacity.';
+  if (full && empty)
+    return 'It meets the SLOs with the burst bucket full and with it empty: it does not depend on burst capacity saved before the run.';
   if (full && !empty)
     return 'It meets the SLOs only if the burst bucket starts full (300 s of unused capacity saved). With it empty it fails, and AWS calls burst best effort: do not count on it.';
   if (!full && empty) return 'It meets the SLOs with the bucket empty but not full (unusual: see the phases).';
@@ -103,7 +104,11 @@ export function whatBinds(evaluation: Evaluation): string[] {
     for (const [name, reads] of Object.entries(sample.reads)) {
       if (reads.provisioned <= 0) continue;
       const share = reads.consumed / sample.seconds / reads.provisioned;
-      lines.push({ share, text: `DynamoDB reads on ${name} reach ${percent(share)} of provisioned capacity at ${sample.second} s` });
+      const beyond = share > 1 ? ': burst capacity (unused capacity saved before, up to 300 s of it) covers the rest' : '';
+      lines.push({
+        share,
+        text: `DynamoDB reads on ${name} reach ${(100 * share).toFixed(0)}% of provisioned capacity at ${sample.second} s${beyond}`,
+      });
     }
   }
   for (const fn of evaluation.model.functions) {

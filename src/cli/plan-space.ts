@@ -128,9 +128,10 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
           },
         });
         for (const lead of leads) {
-          const sale = saleEntry(options, read, write, provisioned, lead);
+          // A raise never lowers a minimum the stack already has.
+          const sale = saleEntry(options, Math.max(read, base.minReadCapacity), Math.max(write, base.minWriteCapacity), provisioned, lead);
           candidates.push({
-            label: `provisioned ${base.minReadCapacity}..${Math.max(base.maxReadCapacity, read)} RCU at ${target}%, sale raises to ${read} RCU / ${write} WCU ${lead} min ahead, ${pcLabel(provisioned)}`,
+            label: `provisioned ${base.minReadCapacity}..${Math.max(base.maxReadCapacity, read)} RCU at ${target}%, sale raises to ${Math.max(read, base.minReadCapacity)} RCU / ${Math.max(write, base.minWriteCapacity)} WCU ${lead} min ahead, ${pcLabel(provisioned)}`,
             context: {
               ...common,
               minReadCapacity: String(base.minReadCapacity),
