@@ -10,6 +10,8 @@ export function anchorRelativeSales(
   nowMs: number,
 ): { context: Record<string, string>; virtualStartMs: number | undefined } {
   if (!hasRelativeSales(context.sales)) return { context: { ...context }, virtualStartMs: undefined };
-  const anchor = context.salesAnchor ?? new Date(nowMs).toISOString();
+  // Whole seconds: a scheduled action's at() has no milliseconds, so a raise planned at the very start would
+  // otherwise land a fraction of a second before it, and never fire.
+  const anchor = context.salesAnchor ?? new Date(Math.ceil(nowMs / 1000) * 1000).toISOString();
   return { context: { ...context, salesAnchor: anchor }, virtualStartMs: Date.parse(anchor) };
 }
