@@ -3,29 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Evaluation, evaluate, type PlanSettings, rank } from '../src/cli/plan-evaluation.ts';
+import { type Evaluation, evaluate, rank } from '../src/cli/plan-evaluation.ts';
 import { writePlanReport } from '../src/cli/plan-report.ts';
-import { parseCheck } from '../src/load/load-checks.ts';
-import { handDemand, handStack, labProfile } from '../src/plan/plan-fixtures.test-support.ts';
-import { defaultPrices } from '../src/plan/prices.ts';
-import { defaultTimings } from '../src/plan/sale-simulation.ts';
+import { handPlanSettings } from '../src/cli/plan-settings.test-support.ts';
+import { handStack, labProfile } from '../src/plan/plan-fixtures.test-support.ts';
 import { launchChromium } from './support/browser.ts';
 
 const base = handStack({ autoScaling: true });
-const settings: PlanSettings = {
-  bases: { provisioned: base, 'on-demand': base },
-  userContext: {},
-  profile: labProfile,
-  demand: handDemand,
-  prices: defaultPrices,
-  timings: defaultTimings,
-  checks: [parseCheck('errors<0.1%')],
-  baselineRatePerSecond: 5,
-  alarmDelayMs: 0,
-  capacityApplyMs: 60_000,
-  anchorMs: Date.parse('2026-12-01T00:00:00Z'),
-  retryQuotaScope: 'environment',
-};
+const settings = handPlanSettings(labProfile, 5, base);
 const browser = await launchChromium();
 afterAll(() => browser.close());
 

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCheck } from '../load/load-checks.ts';
-import { handDemand, handStack } from '../plan/plan-fixtures.test-support.ts';
-import { defaultPrices } from '../plan/prices.ts';
-import { defaultTimings } from '../plan/sale-simulation.ts';
-import { type Evaluation, evaluate, type PlanSettings, rank } from './plan-evaluation.ts';
+import { handStack } from '../plan/plan-fixtures.test-support.ts';
+import { type Evaluation, evaluate, rank } from './plan-evaluation.ts';
+import { handPlanSettings } from './plan-settings.test-support.ts';
 
 const tenMinutes = { name: 'steady', phases: [{ name: 'steady', durationSeconds: 600, ratePerSecond: 15 }], mix: { get: 1 } };
-const base = handStack({});
-const settings: PlanSettings = {
-  bases: { provisioned: base, 'on-demand': base },
-  userContext: {},
-  profile: tenMinutes,
-  demand: handDemand,
-  prices: defaultPrices,
-  timings: defaultTimings,
-  checks: [parseCheck('errors<0.1%')],
-  baselineRatePerSecond: 15,
-  alarmDelayMs: 0,
-  capacityApplyMs: 60_000,
-  anchorMs: Date.parse('2026-12-01T00:00:00Z'),
-  retryQuotaScope: 'environment',
-};
+const settings = handPlanSettings(tenMinutes, 15);
 
 describe('a search over a space whose optimum is known', () => {
   it('15 reads a second: 10 RCU fails without burst, 20 is the cheapest that holds, on-demand costs 2.6 times as much', () => {
