@@ -86,6 +86,19 @@ export async function verifyOnLocalCloud(input: {
     print(`  predicted: ${f(c.predicted)}`);
     print(`  emulated:  ${f(c.emulated)}`);
     print(`  largest gap ${(100 * c.worstGap).toFixed(1)}% of the phase's requests (goal: within ${100 * verifyTolerance}%)`);
+    const predictedPhase = prediction.phases.find((p) => p.name === c.name);
+    const emulatedPhase = run.report.cloud?.phases.find((p) => p.name === c.name);
+    const listed = (entries: [string, string | number][]) => entries.map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+    print(
+      `  peak concurrency: predicted ${listed(
+        Object.entries(predictedPhase?.peakConcurrency ?? {})
+          .filter(([, v]) => v >= 0.5)
+          .map(([k, v]) => [k, Math.round(v)]),
+      )}; emulated ${listed(Object.entries(emulatedPhase?.peakConcurrency ?? {}))}`,
+    );
+    print(
+      `  read capacity at the end: predicted ${listed(Object.entries(predictedPhase?.capacity ?? {}).map(([k, v]) => [k.includes('/') ? `GSI ${k.split('/').pop()}` : 'table', v.read[1]]))}; emulated ${listed(Object.entries(emulatedPhase?.capacity ?? {}).map(([k, v]) => [k, String(v).split(' -> ').pop() ?? String(v)]))}`,
+    );
   }
   // Activities as they start (the emulated run stops with its profile, before a change that started late applies).
   const predictedScaling = prediction.activities.filter((a) => a.statusCode !== 'Successful');

@@ -1,4 +1,10 @@
-import { ApplicationAutoScaling, type CapacityPort, type ScalingActivity, trackedMetric } from '../scaling/application-auto-scaling.ts';
+import {
+  ApplicationAutoScaling,
+  alarmsCreatedBy,
+  type CapacityPort,
+  type ScalingActivity,
+  trackedMetric,
+} from '../scaling/application-auto-scaling.ts';
 import { capacityPort } from '../scaling/capacity-port.ts';
 import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import { keyOf, type MetricId, MetricStore } from '../scaling/metric-store.ts';
@@ -59,7 +65,7 @@ export class PlanControlPlane {
 
   /** Alarms the stack pays for: its own and the ones target tracking creates. */
   get alarmCount(): number {
-    return this.alarms.length + this.autoScaling.alarms.length;
+    return this.alarms.length + this.options.model.scalingPolicies.reduce((sum, policy) => sum + alarmsCreatedBy(policy), 0);
   }
 
   /** The longest window of metrics that keeps every alarm period whole: 10 s, or the template's shortest period. */

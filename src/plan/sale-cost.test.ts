@@ -54,6 +54,11 @@ describe('the bill of an hour at 10 gets a second (36,000 requests, 1 read unit 
     expect(line('Lambda', /^requests/)).toBe(0);
   });
 
+  it('bills the four alarms DynamoDB target tracking creates per policy (B 4.4), prorated by the hour', () => {
+    const { line } = billOf(handStack({ readUnits: 20, autoScaling: true }), steadyHour(10));
+    expect(line('CloudWatch', /^alarms \(4,/)).toBeCloseTo((4 * 0.1) / 720, 9);
+  });
+
   it('takes other prices from a file, field by field, and names a bad field', () => {
     const result = pricesWith({ asOf: '2027-01-01', apiGateway: { restRequestsPerMillion: 1 } });
     expect('prices' in result && result.prices.apiGateway.restRequestsPerMillion).toBe(1);

@@ -358,6 +358,15 @@ export class ApplicationAutoScaling {
 }
 
 /**
+ * Alarms AWS creates (and bills) for a target-tracking policy: four for a DynamoDB one (AlarmHigh, AlarmLow,
+ * ProvisionedCapacityHigh, ProvisionedCapacityLow, B 4.4), two for Lambda provisioned concurrency (B 5.13). The model
+ * evaluates the two that act (see trackingAlarms).
+ */
+export function alarmsCreatedBy(policy: TargetTrackingSpec): number {
+  return policy.predefinedMetricType.startsWith('DynamoDB') ? 4 : 2;
+}
+
+/**
  * The two alarms AWS creates for a policy (B 4.4-4.6, 5.13). DynamoDB: Sum of consumed units per minute, AlarmHigh
  * 2 of 2 above capacity x 60 x target, AlarmLow 15 of 15 below capacity x 60 x (target - 20 points). Lambda
  * provisioned concurrency: Average utilisation, AlarmHigh 3 of 3 above the target, AlarmLow 15 of 15 below 90% of it.
