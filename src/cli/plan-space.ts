@@ -1,6 +1,6 @@
 import type { StackConfig } from '../../infra/stack-config.ts';
 import { relativeTimeText } from '../common/relative-time.ts';
-import type { RequestDemand } from '../plan/request-demand.ts';
+import { type RequestDemand, steadyDemand } from '../plan/request-demand.ts';
 import { mixShares, type TrafficProfile } from '../plan/traffic-profile.ts';
 import { lambdaDefaults } from '../scaling/lambda-concurrency.ts';
 import type { Candidate } from './plan-evaluation.ts';
@@ -23,24 +23,11 @@ export interface PeakDemand {
 export function peakDemand(profile: TrafficProfile, demand: readonly RequestDemand[]): PeakDemand {
   const rates = profile.phases.map((p) => Math.max(p.ratePerSecond, p.rampToRatePerSecond ?? 0));
   const peak = Math.max(0, ...rates);
-  const units = new Map<string, { read: number; write: number }>();
-  let get = 0;
-  let create = 0;
-  for (const [kind, share] of mixShares(profile)) {
-    const what = demand.find((d) => d.kind === kind);
-    if (!what) continue;
-    if (what.method === 'GET') get += peak * share;
-    if (kind === 'create') create += peak * share;
-    for (const op of what.operations) {
-      const add = (name: string, k: 'read' | 'write', u: number) => {
-        const entry = units.get(name) ?? { read: 0, write: 0 };
-        entry[k] += peak * share * u;
-        units.set(name, entry);
-      };
-      add(op.indexName ? `${op.tableName}/${op.indexName}` : op.tableName, op.kind, op.units);
-      for (const [index, u] of Object.entries(op.indexUnits ?? {})) add(`${op.tableName}/${index}`, 'write', u);
-    }
-  }
+  const atPeak = steadyDemand(mixShares(profile), demand, peak);
+  const perSecond = (matches: (d: RequestDemand) => boolean) =>
+    atPeak.kinds.filter((k) => matches(k.demand)).reduce((sum, k) => sum + k.perSecond, 0);
+  const get = perSecond((d) => d.method === 'GET');
+  const create = perSecond((d) => d.kind === 'create');
   let start = 0;
   let end = 0;
   let elapsed = 0;
@@ -53,7 +40,7 @@ export function peakDemand(profile: TrafficProfile, demand: readonly RequestDema
     }
     elapsed += phase.durationSeconds;
   });
-  const values = [...units.values()];
+  const values = [...atPeak.units.values()];
   return {
     ratePerSecond: peak,
     readUnitsPerSecond: Math.max(0, ...values.map((u) => u.read)),

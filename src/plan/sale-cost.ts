@@ -2,7 +2,7 @@ import { trackingCapacity } from '../scaling/application-auto-scaling.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
-import type { RequestDemand } from './request-demand.ts';
+import { type RequestDemand, steadyDemand } from './request-demand.ts';
 import type { PlanTimings } from './sale-simulation.ts';
 import { mixShares, type TrafficProfile } from './traffic-profile.ts';
 
@@ -123,28 +123,12 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
   const { model, profile, demand, prices, timings, baselineRatePerSecond: rate } = options;
   const seconds = hours * 3600;
   const lines: CostLine[] = [];
-  const unitsPerSecond = new Map<string, { read: number; write: number }>();
+  const steady = steadyDemand(mixShares(profile), demand, rate);
+  const unitsPerSecond = steady.units;
   const invocationsPerSecond = new Map<string, number>();
-  for (const [kind, share] of mixShares(profile)) {
-    const what = demand.find((d) => d.kind === kind);
-    if (!what) continue;
+  for (const { demand: what, perSecond } of steady.kinds) {
     const route = model.api?.routes.find((r) => r.method === what.method && r.resourcePath === what.resourcePath);
-    if (route) invocationsPerSecond.set(route.functionName, (invocationsPerSecond.get(route.functionName) ?? 0) + rate * share);
-    for (const operation of what.operations) {
-      const parts: [string, 'read' | 'write', number][] = [
-        [operation.indexName ? `${operation.tableName}/${operation.indexName}` : operation.tableName, operation.kind, operation.units],
-        ...Object.entries(operation.indexUnits ?? {}).map(([index, units]): [string, 'read' | 'write', number] => [
-          `${operation.tableName}/${index}`,
-          'write',
-          units,
-        ]),
-      ];
-      for (const [name, kind, units] of parts) {
-        const entry = unitsPerSecond.get(name) ?? { read: 0, write: 0 };
-        entry[kind] += rate * share * units;
-        unitsPerSecond.set(name, entry);
-      }
-    }
+    if (route) invocationsPerSecond.set(route.functionName, (invocationsPerSecond.get(route.functionName) ?? 0) + perSecond);
   }
   for (const table of model.tables) {
     const names = [table.tableName, ...table.indexes.map((i) => `${table.tableName}/${i.indexName}`)];
