@@ -107,18 +107,6 @@ export const handDemand: RequestDemand[] = [
   },
 ];
 
-/** The lab's load: 30 s at 5, 30 s at 20, 60 s at 100, 30 s at 5 listings a second. */
-export const labProfile: TrafficProfile = {
-  name: 'lab',
-  phases: [
-    { name: 'low', durationSeconds: 30, ratePerSecond: 5 },
-    { name: 'medium', durationSeconds: 30, ratePerSecond: 20 },
-    { name: 'spike', durationSeconds: 60, ratePerSecond: 100 },
-    { name: 'cool-down', durationSeconds: 30, ratePerSecond: 5 },
-  ],
-  mix: { list: 1 },
-};
-
 /** A constant rate of gets for an hour. */
 export function steadyHour(ratePerSecond: number): TrafficProfile {
   return { name: 'hour', phases: [{ name: 'hour', durationSeconds: 3_600, ratePerSecond }], mix: { get: 1 } };

@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { handDemand, handStack, labProfile } from './plan-fixtures.test-support.ts';
-import { simulateSale } from './sale-simulation.ts';
+import { builtInProfiles } from '../load/load-profile.ts';
+import { handDemand, handStack } from './plan-fixtures.test-support.ts';
+import { type SimulationOptions, simulateSale } from './sale-simulation.ts';
 
 const startMs = Date.parse('2026-12-01T00:00:00Z');
+const labProfile = builtInProfiles.lab as SimulationOptions['profile'];
+
+/** The lab profile on a hand-made stack. */
+const lab = (options: Partial<SimulationOptions> & Pick<SimulationOptions, 'burstStartsFull'>) =>
+  simulateSale({ model: handStack({}), profile: labProfile, demand: handDemand, startMs, ...options });
 const phase = (prediction: ReturnType<typeof simulateSale>, name: string) => prediction.phases.find((p) => p.name === name);
 
 describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by hand', () => {
   it('bucket full: 1,500 units saved, 450 spent in medium, 95 a second in the spike: the first refusal at 71 s', () => {
     // 1,500 - 30 x 15 = 1,050 left at 60 s; 1,050 / 95 = 11.05 s, so second 71 finds 5 + 5 units for 100 reads.
-    const prediction = simulateSale({
-      model: handStack({}),
-      profile: labProfile,
-      demand: handDemand,
-      burstStartsFull: true,
-      startMs,
-      retryQuotaScope: 'function',
-    });
+    const prediction = lab({ model: handStack({}), burstStartsFull: true, retryQuotaScope: 'function' });
     expect(prediction.firstThrottleSecond.dynamodb).toBe(71);
     expect(phase(prediction, 'medium')?.ok).toBeCloseTo(600, 6);
     // 11 s x 100, then 10 units in second 71, then 5 a second for 48 s: 1,350 listings served in the spike.
@@ -24,14 +23,7 @@ describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by 
   });
 
   it('bucket empty: medium needs 20 units a second of 5 and is throttled from 30 s; 5 listings a second get through', () => {
-    const prediction = simulateSale({
-      model: handStack({}),
-      profile: labProfile,
-      demand: handDemand,
-      burstStartsFull: false,
-      startMs,
-      retryQuotaScope: 'function',
-    });
+    const prediction = lab({ model: handStack({}), burstStartsFull: false, retryQuotaScope: 'function' });
     expect(prediction.firstThrottleSecond.dynamodb).toBe(30);
     expect(phase(prediction, 'medium')?.ok).toBeCloseTo(150, 0);
     expect(phase(prediction, 'spike')?.ok).toBeGreaterThan(295);
@@ -45,12 +37,9 @@ describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by 
   });
 
   it('scales out in minute 2: two minutes above 210 units (5 x 60 x 70%), to ceil(1,350 / 60 / 0.7) = 33, applied a minute later', () => {
-    const prediction = simulateSale({
+    const prediction = lab({
       model: handStack({ autoScaling: true }),
-      profile: labProfile,
-      demand: handDemand,
       burstStartsFull: true,
-      startMs,
       retryQuotaScope: 'function',
       drainSeconds: 90,
     });
@@ -62,13 +51,7 @@ describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by 
   });
 
   it('throttled reads hold their environments through the SDK’s retry waits, so GetProducts reaches its reservation', () => {
-    const prediction = simulateSale({
-      model: handStack({ reserved: 20 }),
-      profile: labProfile,
-      demand: handDemand,
-      burstStartsFull: false,
-      startMs,
-    });
+    const prediction = lab({ model: handStack({ reserved: 20 }), burstStartsFull: false });
     const spike = phase(prediction, 'spike');
     expect(spike?.throttled.lambda).toBeGreaterThan(1_000);
     expect(spike?.peakConcurrency.GetProducts).toBeGreaterThan(18);
@@ -78,13 +61,7 @@ describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by 
 
   it('keeps every request: ok and throttled add up to the requests of each phase', () => {
     for (const burstStartsFull of [true, false]) {
-      const prediction = simulateSale({
-        model: handStack({ reserved: 20 }),
-        profile: labProfile,
-        demand: handDemand,
-        burstStartsFull,
-        startMs,
-      });
+      const prediction = lab({ model: handStack({ reserved: 20 }), burstStartsFull });
       for (const p of prediction.phases) {
         const accounted = p.ok + p.throttled.gateway + p.throttled.lambda + p.throttled.dynamodb;
         expect(accounted).toBeCloseTo(p.requests, 3);
