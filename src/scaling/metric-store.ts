@@ -81,6 +81,21 @@ export class MetricStore {
   record(id: MetricId, value: number, atMs: number, weight = 1): void {
     const series = this.seriesOf(id);
     const second = Math.floor(atMs / 1000);
+    this.add(series, second, value * weight, weight, value, value);
+    if (series.histograms) this.histogramOf(series, second).add(value, weight);
+  }
+
+  /**
+   * Records values already aggregated (CloudWatch's StatisticValues: sum, sample count, minimum, maximum) at `atMs`,
+   * as PutMetricData accepts them. Not for percentile metrics, which need each value.
+   */
+  recordStatistics(id: MetricId, statistics: { sum: number; count: number; min: number; max: number }, atMs: number): void {
+    if (statistics.count <= 0) return;
+    this.add(this.seriesOf(id), Math.floor(atMs / 1000), statistics.sum, statistics.count, statistics.min, statistics.max);
+  }
+
+  /** Adds figures to a second's slot and to its minute's, starting either afresh when it held an older one. */
+  private add(series: Series, second: number, sum: number, count: number, min: number, max: number): void {
     this.latestSecond = Math.max(this.latestSecond, second);
     const slot = this.slotOf(second);
     if (series.secondOf[slot] !== second + 1) {
@@ -91,11 +106,10 @@ export class MetricStore {
       series.max[slot] = Number.NEGATIVE_INFINITY;
       if (series.histograms) series.histograms[slot] = undefined;
     }
-    series.sum[slot] = (series.sum[slot] as number) + value * weight;
-    series.count[slot] = (series.count[slot] as number) + weight;
-    series.min[slot] = Math.min(series.min[slot] as number, value);
-    series.max[slot] = Math.max(series.max[slot] as number, value);
-    if (series.histograms) this.histogramOf(series, second).add(value, weight);
+    series.sum[slot] = (series.sum[slot] as number) + sum;
+    series.count[slot] = (series.count[slot] as number) + count;
+    series.min[slot] = Math.min(series.min[slot] as number, min);
+    series.max[slot] = Math.max(series.max[slot] as number, max);
     const minutes = series.minutes;
     const minute = Math.floor(second / 60);
     const m = ((minute % minutes.minuteOf.length) + minutes.minuteOf.length) % minutes.minuteOf.length;
@@ -106,30 +120,10 @@ export class MetricStore {
       minutes.min[m] = Number.POSITIVE_INFINITY;
       minutes.max[m] = Number.NEGATIVE_INFINITY;
     }
-    minutes.sum[m] = (minutes.sum[m] as number) + value * weight;
-    minutes.count[m] = (minutes.count[m] as number) + weight;
-    minutes.min[m] = Math.min(minutes.min[m] as number, value);
-    minutes.max[m] = Math.max(minutes.max[m] as number, value);
-  }
-
-  /**
-   * Records values already aggregated (CloudWatch's StatisticValues: sum, sample count, minimum, maximum) at `atMs`,
-   * as PutMetricData accepts them. Not for percentile metrics, which need each value.
-   */
-  recordStatistics(id: MetricId, statistics: { sum: number; count: number; min: number; max: number }, atMs: number): void {
-    if (statistics.count <= 0) return;
-    this.record(id, statistics.min, atMs, 0);
-    const series = this.seriesOf(id);
-    const second = Math.floor(atMs / 1000);
-    const slot = this.slotOf(second);
-    series.sum[slot] = (series.sum[slot] as number) + statistics.sum;
-    series.count[slot] = (series.count[slot] as number) + statistics.count;
-    series.max[slot] = Math.max(series.max[slot] as number, statistics.max);
-    const minutes = series.minutes;
-    const m = ((Math.floor(second / 60) % minutes.minuteOf.length) + minutes.minuteOf.length) % minutes.minuteOf.length;
-    minutes.sum[m] = (minutes.sum[m] as number) + statistics.sum;
-    minutes.count[m] = (minutes.count[m] as number) + statistics.count;
-    minutes.max[m] = Math.max(minutes.max[m] as number, statistics.max);
+    minutes.sum[m] = (minutes.sum[m] as number) + sum;
+    minutes.count[m] = (minutes.count[m] as number) + count;
+    minutes.min[m] = Math.min(minutes.min[m] as number, min);
+    minutes.max[m] = Math.max(minutes.max[m] as number, max);
   }
 
   /** Every metric recorded so far. */
