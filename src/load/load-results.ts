@@ -43,6 +43,13 @@ export interface PhaseSummary {
   readonly scheduleLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
+/** What a run measured, however it ran (in this process, in a worker, or read from another engine's results). */
+export interface RunFigures {
+  phaseSummaries(): PhaseSummary[];
+  totalSummary(): PhaseSummary;
+  timeline(): SecondSummary[];
+}
+
 /** One second of the run, for the timeline. */
 export interface SecondSummary {
   readonly second: number;
@@ -73,9 +80,18 @@ class Tally {
   readonly latency: Histogram;
   readonly lag: Histogram;
 
-  constructor(digits: 2 | 3 = 3) {
-    this.latency = newHistogram(digits);
-    this.lag = newHistogram(digits);
+  constructor() {
+    this.latency = newHistogram();
+    this.lag = newHistogram();
+  }
+
+  /** Adds `other`'s counts and histograms to this one. */
+  add(other: Tally): void {
+    this.sent += other.sent;
+    this.completed += other.completed;
+    for (const key of Object.keys(this.outcomes) as Outcome[]) this.outcomes[key] += other.outcomes[key];
+    this.latency.add(other.latency);
+    this.lag.add(other.lag);
   }
 
   summary(name: string, durationSeconds: number, target: { from: number; to: number }): PhaseSummary {
@@ -106,11 +122,10 @@ class Tally {
   }
 }
 
-/** Records a run: per phase, in total, and per second. Latency is from each request's intended send time. */
-export class LoadResults {
+/** Records a run: per phase and per second; the run's total is the phases added up when asked for. */
+export class LoadResults implements RunFigures {
   private readonly phases: Tally[];
-  private readonly total = new Tally();
-  private readonly seconds = new Map<number, { phaseIndex: number; tally: Tally }>();
+  private readonly seconds = new Map<number, { phaseIndex: number; tally: SecondTally }>();
 
   constructor(private readonly phaseInfo: readonly { name: string; durationSeconds: number; from: number; to: number }[]) {
     this.phases = phaseInfo.map(() => new Tally());
@@ -118,19 +133,23 @@ export class LoadResults {
 
   /** A request left `lagMs` after its intended time. */
   sent(phaseIndex: number, intendedMs: number, lagMs: number): void {
-    for (const t of [this.phases[phaseIndex] as Tally, this.total, this.secondOf(intendedMs, phaseIndex)]) {
-      t.sent++;
-      t.lag.recordValue(Math.max(1, Math.round(lagMs * 1000)));
-    }
+    const phase = this.phases[phaseIndex] as Tally;
+    phase.sent++;
+    phase.lag.recordValue(Math.max(1, Math.round(lagMs * 1000)));
+    this.secondOf(intendedMs, phaseIndex).sent++;
   }
 
   /** A request ended with `outcome`, `latencyMs` after its intended time. */
   completed(phaseIndex: number, intendedMs: number, outcome: Outcome, latencyMs: number): void {
-    for (const t of [this.phases[phaseIndex] as Tally, this.total, this.secondOf(intendedMs, phaseIndex)]) {
-      t.completed++;
-      t.outcomes[outcome]++;
-      t.latency.recordValue(Math.max(1, Math.round(latencyMs * 1000)));
-    }
+    const micros = Math.max(1, Math.round(latencyMs * 1000));
+    const phase = this.phases[phaseIndex] as Tally;
+    phase.completed++;
+    phase.outcomes[outcome]++;
+    phase.latency.recordValue(micros);
+    const second = this.secondOf(intendedMs, phaseIndex);
+    second.completed++;
+    second.outcomes[outcome] = (second.outcomes[outcome] ?? 0) + 1;
+    second.latency.recordValue(micros);
   }
 
   /** Per-phase summaries. */
@@ -143,8 +162,10 @@ export class LoadResults {
 
   /** The whole run. */
   totalSummary(): PhaseSummary {
+    const total = new Tally();
+    for (const phase of this.phases) total.add(phase);
     const duration = this.phaseInfo.reduce((s, p) => s + p.durationSeconds, 0);
-    return this.total.summary('total', duration, {
+    return total.summary('total', duration, {
       from: this.phaseInfo[0]?.from ?? 0,
       to: this.phaseInfo[this.phaseInfo.length - 1]?.to ?? 0,
     });
@@ -159,19 +180,27 @@ export class LoadResults {
         phaseIndex,
         sent: tally.sent,
         completed: tally.completed,
-        outcomes: Object.fromEntries(Object.entries(tally.outcomes).filter(([, n]) => n > 0)),
+        outcomes: { ...tally.outcomes },
         p50Ms: tally.latency.totalCount ? tally.latency.getValueAtPercentile(50) / 1000 : 0,
         p99Ms: tally.latency.totalCount ? tally.latency.getValueAtPercentile(99) / 1000 : 0,
       }));
   }
 
-  private secondOf(intendedMs: number, phaseIndex: number): Tally {
+  private secondOf(intendedMs: number, phaseIndex: number): SecondTally {
     const second = Math.floor(intendedMs / 1000);
     let entry = this.seconds.get(second);
     if (!entry) {
-      entry = { phaseIndex, tally: new Tally(2) };
+      entry = { phaseIndex, tally: { sent: 0, completed: 0, outcomes: {}, latency: newHistogram(2) } };
       this.seconds.set(second, entry);
     }
     return entry.tally;
   }
+}
+
+/** A second of the timeline: counts and latency only (schedule lag is reported per phase). */
+interface SecondTally {
+  sent: number;
+  completed: number;
+  outcomes: Partial<Record<Outcome, number>>;
+  readonly latency: Histogram;
 }

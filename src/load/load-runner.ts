@@ -1,9 +1,11 @@
 import { Pool } from 'undici';
 import { AppError } from '../common/app-error.ts';
 import { seededRandom } from '../common/seeded-random.ts';
+import { pumpArrivals } from './arrival-pump.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
+import { type ExchangeResult, HttpExchange } from './http-exchange.ts';
 import type { LoadProfile } from './load-profile.ts';
-import { LoadResults, type Outcome, outcomeOf } from './load-results.ts';
+import { LoadResults } from './load-results.ts';
 import { PhaseTracker } from './phase-tracker.ts';
 import { RequestDeadlines } from './request-deadlines.ts';
 import { type PlannedRequest, RequestMix } from './request-mix.ts';
@@ -107,29 +109,33 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions)
   const runNowMs = () => performance.now() - start;
   const totalSeconds = profile.phases.reduce((s, p) => s + p.durationSeconds, 0);
   const phases = new PhaseTracker(profile.phases, options.announcePhases ? pool : undefined, options.onPhase);
-  const deadlines = new RequestDeadlines<Attempt>(runNowMs, () => ({ outcome: 'timeout' }));
-  const inFlight = new Set<Promise<void>>();
+  const deadlines = new RequestDeadlines(runNowMs);
   const progress = new ProgressWindow();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
 
-  const send = (arrival: Arrival, nowMs: number) => {
+  const completed = (exchange: HttpExchange, { outcome, statusCode, body }: ExchangeResult) => {
+    const latencyMs = runNowMs() - exchange.intendedMs;
+    results.completed(exchange.phaseIndex, exchange.intendedMs, outcome, latencyMs);
+    const { request } = exchange;
+    if (statusCode === 412 && request.kind === 'update') mix.stale(request);
+    else if (statusCode !== undefined && body !== undefined) mix.learn(request, statusCode, body);
+    progress.completed(latencyMs, outcome !== '2xx' && outcome !== '3xx' && outcome !== '4xx');
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
+  };
+  const send = (arrival: Arrival) => {
     phases.enter(arrival.phaseIndex);
-    const request = mix.next();
-    results.sent(arrival.phaseIndex, arrival.atMs, nowMs - arrival.atMs);
-    const finished = deadlines.race(execute(pool, request), arrival.atMs + timeoutMs).then(({ outcome, statusCode, body }) => {
-      const latencyMs = runNowMs() - arrival.atMs;
-      results.completed(arrival.phaseIndex, arrival.atMs, outcome, latencyMs);
-      if (statusCode === 412 && request.kind === 'update') mix.stale(request);
-      else if (statusCode !== undefined) mix.learn(request, statusCode, body);
-      progress.completed(latencyMs, outcome !== '2xx' && outcome !== '3xx' && outcome !== '4xx');
-    });
-    inFlight.add(finished);
-    const forget = () => inFlight.delete(finished);
-    void finished.then(forget, forget);
+    const exchange = new HttpExchange(mix.next(), arrival.atMs, arrival.phaseIndex, completed);
+    results.sent(arrival.phaseIndex, arrival.atMs, runNowMs() - arrival.atMs);
+    inFlight += 1;
+    deadlines.add(exchange, arrival.atMs + timeoutMs);
+    exchange.start(pool);
   };
 
   const progressTimer = setInterval(() => {
     const phase = profile.phases[Math.max(0, phases.current)]?.name ?? '';
-    options.onProgress?.(progress.take(phase, runNowMs() / 1000, totalSeconds, inFlight.size));
+    options.onProgress?.(progress.take(phase, runNowMs() / 1000, totalSeconds, inFlight));
   }, 1_000);
   try {
     await pumpArrivals(arrivals(profile.phases), runNowMs, send);
@@ -137,37 +143,12 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions)
     const remaining = totalSeconds * 1000 - runNowMs();
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
     phases.finish();
-    await Promise.all([...inFlight]);
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   } finally {
     clearInterval(progressTimer);
     deadlines.stop();
   }
   return results;
-}
-
-/**
- * Calls `send` for each arrival at its time. libuv's timers have 1 ms resolution: sleep on a timer until about 1.5 ms
- * before the next request, then poll on each event-loop turn (setImmediate, which still serves I/O) so requests
- * leave within a fraction of a ms. Above a few hundred requests per second this polls continuously: about one core,
- * for exact timing and undistorted latencies (blocking sleeps were tried and delayed response timestamps;
- * bench/load-generator).
- */
-function pumpArrivals(schedule: Iterator<Arrival>, nowMs: () => number, send: (arrival: Arrival, nowMs: number) => void): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let next = schedule.next();
-    const pump = () => {
-      const now = nowMs();
-      while (!next.done && next.value.atMs <= now) {
-        send(next.value, now);
-        next = schedule.next();
-      }
-      if (next.done) return resolve();
-      const gap = next.value.atMs - nowMs();
-      if (gap > 2.5) setTimeout(pump, gap - 1.5);
-      else setImmediate(pump);
-    };
-    pump();
-  });
 }
 
 /** Completions since the last progress line: their count, errors and latencies. */
@@ -197,35 +178,6 @@ class ProgressWindow {
     this.count = 0;
     this.latencies = [];
     return progress;
-  }
-}
-
-/** How one request ended. */
-interface Attempt {
-  readonly outcome: Outcome;
-  readonly statusCode?: number;
-  readonly body?: string;
-}
-
-/** Sends one request; never rejects: failures become outcomes. */
-async function execute(pool: Pool, request: PlannedRequest): Promise<Attempt> {
-  try {
-    const response = await pool.request({
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-    });
-    let body: string | undefined;
-    if (request.learn) body = await response.body.text();
-    else await response.body.dump();
-    return { outcome: outcomeOf(response.statusCode), statusCode: response.statusCode, body };
-  } catch (error) {
-    const name = (error as Error).name;
-    const code = (error as { code?: string }).code ?? '';
-    if (name === 'TimeoutError' || name === 'AbortError' || /TIMEOUT/.test(code)) return { outcome: 'timeout' };
-    if (/^(E[A-Z]+|UND_ERR)/.test(code)) return { outcome: 'connection-error' };
-    throw error; // not a network failure: a bug here, which must not pass for a server's fault
   }
 }
 

@@ -28,6 +28,7 @@ export class RequestMix {
   private readonly ids: string[] = [];
   private readonly versions = new Map<string, number>();
   private created = 0;
+  private readonly listings = new Map<string, PlannedRequest>();
   /** Ids of products whose creation was acknowledged with 201. */
   readonly acknowledgedCreates: string[] = [];
 
@@ -91,15 +92,9 @@ export class RequestMix {
     const learnListing = this.ids.length < enoughKnownIds;
     switch (kind) {
       case 'list':
-        return { kind, method: 'GET', path: `${this.basePath}/products?limit=20`, headers: {}, learn: learnListing };
+        return this.listing(kind, `${this.basePath}/products?limit=20`, learnListing);
       case 'listByCategory':
-        return {
-          kind,
-          method: 'GET',
-          path: `${this.basePath}/products?limit=20&category=${this.pick(categories)}`,
-          headers: {},
-          learn: learnListing,
-        };
+        return this.listing(kind, `${this.basePath}/products?limit=20&category=${this.pick(categories)}`, learnListing);
       case 'get': {
         const id = this.ids.length > 0 ? this.pick(this.ids) : undefined;
         return id
@@ -130,6 +125,17 @@ export class RequestMix {
         };
       }
     }
+  }
+
+  /** Listings repeat: one immutable request object per path serves them all (no allocation per request). */
+  private listing(kind: 'list' | 'listByCategory', path: string, learn: boolean): PlannedRequest {
+    const key = `${learn}${path}`;
+    let request = this.listings.get(key);
+    if (!request) {
+      request = Object.freeze({ kind, method: 'GET', path, headers: {}, learn });
+      this.listings.set(key, request);
+    }
+    return request;
   }
 
   private product() {
