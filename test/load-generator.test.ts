@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad } from '../src/load/load-runner.ts';
+import { runLoadInWorker } from '../src/load/run-load-in-worker.ts';
 import { runCli } from './support/cli-process.ts';
 import { startTestServer } from './support/test-server.ts';
 
@@ -41,6 +42,31 @@ describe('open-loop scheduling', () => {
     expect(total.latencyMs.max).toBeGreaterThanOrEqual(550);
     expect(total.latencyMs.p90).toBeGreaterThanOrEqual(100);
     // Schedule lag and the latency of the unstalled requests are speed, measured by bench/load-generator.ts.
+  });
+
+  it('runs the same way on a worker thread, apart from this event loop', async () => {
+    const phases: number[] = [];
+    const run = await runLoadInWorker({
+      target: new URL(await server(5)),
+      profile: {
+        name: 'two',
+        phases: [
+          { name: 'steady', durationSeconds: 1, ratePerSecond: 40 },
+          { name: 'more', durationSeconds: 1, ratePerSecond: 60 },
+        ],
+        mix: { list: 1 },
+      },
+      onPhase: (index) => phases.push(index),
+    });
+    expect(phases).toEqual([0, 1]);
+    expect(run.results.phaseSummaries().map((p) => [p.name, p.sent, p.outcomes['2xx']])).toEqual([
+      ['steady', 40, 40],
+      ['more', 60, 60],
+    ]);
+    expect(run.results.timeline()).toHaveLength(2);
+    await expect(runLoadInWorker({ target: new URL('http://127.0.0.1:9/prod'), profile: steady(5, 1) })).rejects.toThrow(
+      /cannot reach http:\/\/127\.0\.0\.1:9\/prod/,
+    );
   });
 
   it('counts requests past the timeout as timeouts', async () => {

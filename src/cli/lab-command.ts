@@ -165,6 +165,7 @@ export async function runLabOnLocalCloud(options: LabRunOptions): Promise<LabRun
         seed: 1,
         verifyWrites: false,
         announcePhases: true,
+        inWorker: true,
         outFile: options.outFile,
         reportFile: options.reportFile,
         cloudView: async () => {

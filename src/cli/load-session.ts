@@ -3,6 +3,7 @@ import { evaluateChecks, type LoadCheck } from '../load/load-checks.ts';
 import type { LoadProfile } from '../load/load-profile.ts';
 import { type CloudView, type LoadReport, renderHtml, summaryTable } from '../load/load-report.ts';
 import { type LoadProgress, runLoad } from '../load/load-runner.ts';
+import { runLoadInWorker } from '../load/run-load-in-worker.ts';
 
 /** What one load session needs. */
 export interface LoadSessionOptions {
@@ -16,6 +17,8 @@ export interface LoadSessionOptions {
   readonly announcePhases: boolean;
   readonly outFile?: string | undefined;
   readonly reportFile?: string | undefined;
+  /** Run the generator on a worker thread, apart from a system under test in this process (npm run lab). */
+  readonly inWorker?: boolean;
   /** Adds the cloud's view once the run is over (npm run lab). */
   readonly cloudView?: (startedAtMs: number) => Promise<CloudView>;
 }
@@ -24,7 +27,7 @@ export interface LoadSessionOptions {
 export async function runLoadSession(options: LoadSessionOptions, print: (line: string) => void): Promise<LoadReport> {
   const tty = process.stdout.isTTY === true;
   let lastPlain = 0;
-  const run = await runLoad({
+  const run = await (options.inWorker ? runLoadInWorker : runLoad)({
     target: options.target,
     profile: options.profile,
     connections: options.connections,

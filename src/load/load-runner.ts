@@ -5,7 +5,7 @@ import { pumpArrivals } from './arrival-pump.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
 import { type ExchangeResult, HttpExchange } from './http-exchange.ts';
 import type { LoadProfile } from './load-profile.ts';
-import { LoadResults } from './load-results.ts';
+import { LoadResults, type RunFigures } from './load-results.ts';
 import { PhaseTracker } from './phase-tracker.ts';
 import { RequestDeadlines } from './request-deadlines.ts';
 import { type PlannedRequest, RequestMix } from './request-mix.ts';
@@ -44,7 +44,7 @@ export interface LoadProgress {
 
 /** A finished run. */
 export interface LoadRun {
-  readonly results: LoadResults;
+  readonly results: RunFigures;
   readonly startedAtMs: number;
   /** With `verifyWrites`: every acknowledged create read back. */
   readonly writes: WriteCheck | undefined;
