@@ -26,6 +26,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          // Opt-in tests need heavy tools (npm run test:artillery): vitest.opt-in.config.ts runs them.
+          exclude: ['test/opt-in/**'],
           globalSetup: ['test/support/synthesize-once.ts'],
           environment: 'node',
           env,

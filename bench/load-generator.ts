@@ -98,7 +98,7 @@ for (const rate of rates) {
   const theirCpu = b.cpuUs / acRequests;
   const share = rate / 100;
   console.log(
-    `techmoda load @ ${rate}/s: achieved ${((100 * total.sent) / seconds / rate).toFixed(2)}% of the rate, schedule lag p99 ${total.scheduleLagMs.p99.toFixed(3)} ms, latency p50 ${total.latencyMs.p50.toFixed(2)} ms p99 ${total.latencyMs.p99.toFixed(2)} ms, CPU ${ourCpu.toFixed(1)} us/request (${(ourCpu / theirCpu).toFixed(2)}x autocannon), busiest 10 ms ${aBurst} requests (${share} even), errors ${total.errors}`,
+    `techmoda load @ ${rate}/s: achieved ${((100 * total.sent) / seconds / rate).toFixed(2)}% of the rate, schedule lag p99 ${total.scheduleLagMs?.p99.toFixed(3)} ms, latency p50 ${total.latencyMs.p50.toFixed(2)} ms p99 ${total.latencyMs.p99.toFixed(2)} ms, CPU ${ourCpu.toFixed(1)} us/request (${(ourCpu / theirCpu).toFixed(2)}x autocannon), busiest 10 ms ${aBurst} requests (${share} even), errors ${total.errors}`,
   );
   console.log(
     `raw socket    @ ${rate}/s: the same schedule as bare bytes on one socket, CPU ${(bare.cpuUs / (rate * seconds)).toFixed(1)} us/request (the floor of an evenly spaced sender here)`,

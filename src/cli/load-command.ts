@@ -1,15 +1,21 @@
+import { artilleryScript } from '../load/artillery-script.ts';
+import { importResults } from '../load/import-results.ts';
+import { k6Script } from '../load/k6-script.ts';
 import { type LoadCheck, parseCheck } from '../load/load-checks.ts';
 import { builtInProfiles, loadProfile } from '../load/load-profile.ts';
-import { TargetUnreachableError } from '../load/load-runner.ts';
+import { knownProductIds, TargetUnreachableError } from '../load/load-runner.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
-import { runLoadSession } from './load-session.ts';
+import { reportRun, runLoadSession } from './load-session.ts';
 import { integerOption, parseOptions } from './option-values.ts';
 
 const usage = `Usage: techmoda load --target URL [options]
+       techmoda load --target URL --profile P --emit artillery|k6 > script
+       techmoda load --import FILE --profile P [--check ...] [--out FILE.json] [--report FILE.html]
 
 Open-loop load against the product API (the local cloud or a deployed stage): each request starts at its intended
-time whatever earlier responses do, and latency counts from that time.
+time whatever earlier responses do, and latency counts from that time. For more traffic than one machine sends, emit
+the profile for Artillery or k6, run it there (distributed if need be), and read its results back with --import.
 
 Options:
   --target URL          base URL of the API stage, e.g. http://127.0.0.1:3000/prod (required)
@@ -24,6 +30,10 @@ Options:
   --timeout-ms N        a request unanswered this long after its intended time is a timeout (default 10000)
   --seed N              seed of the request mix (default 1)
   --allow-remote        allow a target that is not on this machine (loopback); off by default
+  --emit artillery|k6   print the profile as an Artillery (YAML) or k6 (JavaScript) script instead of running it;
+                        product ids come from the target when it answers a listing
+  --import FILE         read an Artillery JSON report (--output), k6 results (--out json=) or a k6 --summary-export,
+                        and report it as a run of ours (same table, checks, exit codes, --out and --report)
   -h, --help            this help
 
 Exit codes: 0 all checks passed, 1 a check failed or a write is missing, 2 usage error, 3 target unreachable.`;
@@ -34,7 +44,13 @@ export const loadCommand: Command = {
   summary: 'open-loop load with per-phase latency, throttles by cause and pass/fail checks',
   usage,
   async run(args) {
-    const options = parseLoadOptions(args);
+    const { emit, importFile, rest } = engineOptions(args);
+    if (importFile !== undefined) return importRun(importFile, rest);
+    const options = parseLoadOptions(rest);
+    if (emit !== undefined) {
+      process.stdout.write(await emitScript(emit, options));
+      return exitCodes.ok;
+    }
     try {
       const report = await runLoadSession(options, (line) => console.log(line));
       const failed = report.checks.some((c) => !c.passed) || (report.writes?.missing.length ?? 0) > 0;
@@ -69,6 +85,8 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
   return {
     target,
     profile: loadProfile(values.profile ?? 'lab'),
+    /** The --profile argument as given: a built-in's name or a file. */
+    profileSource: values.profile ?? 'lab',
     checks,
     connections: integerOption('connections', values.connections, 256, 1, 10_000),
     timeoutMs: integerOption('timeout-ms', values['timeout-ms'], 10_000, 10, 600_000),
@@ -78,6 +96,59 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
     outFile: values.out,
     reportFile: values.report,
   };
+}
+
+/** Splits --emit and --import from the options a native run takes. */
+function engineOptions(args: readonly string[]): { emit: 'artillery' | 'k6' | undefined; importFile: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let emit: string | undefined;
+  let importFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = (args[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag !== '--emit' && flag !== '--import') {
+      rest.push(args[i] as string);
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    if (flag === '--emit') emit = value;
+    else importFile = value;
+  }
+  if (emit !== undefined && emit !== 'artillery' && emit !== 'k6') throw new UsageError(`--emit takes artillery or k6, got "${emit}"`);
+  if (emit !== undefined && importFile !== undefined) throw new UsageError('--emit writes a script and --import reads results: use one');
+  return { emit, importFile, rest };
+}
+
+/** The profile as another engine's script, with the product ids the target holds when it answers. */
+async function emitScript(engine: 'artillery' | 'k6', options: ReturnType<typeof parseLoadOptions>): Promise<string> {
+  const basePath = options.target.pathname.replace(/\/$/, '');
+  const productIds = await knownProductIds(options.target).catch(() => []);
+  const target = { origin: options.target.origin, basePath, productIds };
+  return engine === 'artillery'
+    ? artilleryScript(options.profile, options.profileSource, target, options.checks, options.timeoutMs)
+    : k6Script(options.profile, options.profileSource, target, options.checks, options.timeoutMs);
+}
+
+/** `--import FILE`: another engine's results through the same report, checks and exit codes as a native run. */
+async function importRun(file: string, args: readonly string[]): Promise<number> {
+  const values = parseOptions(args, {
+    profile: { type: 'string' },
+    check: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    report: { type: 'string' },
+    target: { type: 'string' },
+  });
+  if (!values.profile) throw new UsageError('--import needs --profile: the profile the engine ran, for its phases');
+  const profile = loadProfile(values.profile);
+  const checks = (values.check ?? []).map((expression) => parseCheck(expression));
+  const run = await importResults(file, profile);
+  const report = await reportRun(
+    { target: values.target ? new URL(values.target) : undefined, profile, checks, outFile: values.out, reportFile: values.report },
+    { results: run.results, startedAtMs: run.startedAtMs, writes: undefined },
+    { name: run.engine, file, cannotGive: run.cannotGive },
+    (line) => console.log(line),
+  );
+  return report.checks.some((c) => !c.passed) ? exitCodes.checkFailed : exitCodes.ok;
 }
 
 function parseTarget(raw: string, allowRemote: boolean): URL {

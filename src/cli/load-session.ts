@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { evaluateChecks, type LoadCheck } from '../load/load-checks.ts';
 import type { LoadProfile } from '../load/load-profile.ts';
 import { type CloudView, type LoadReport, renderHtml, summaryTable } from '../load/load-report.ts';
-import { type LoadProgress, runLoad } from '../load/load-runner.ts';
+import type { RunFigures } from '../load/load-results.ts';
+import { type LoadProgress, runLoad, type WriteCheck } from '../load/load-runner.ts';
 import { runLoadInWorker } from '../load/run-load-in-worker.ts';
 
 /** What one load session needs. */
@@ -52,13 +53,33 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
     },
   });
   if (tty) process.stdout.write('\r\x1b[K');
+  return reportRun(options, run, undefined, print);
+}
+
+/** What the session reports on: a native run, or one read back from another engine. */
+export interface FinishedRun {
+  readonly results: RunFigures;
+  readonly startedAtMs: number;
+  readonly writes: WriteCheck | undefined;
+}
+
+/**
+ * Prints the per-phase table, throttles by cause and checks, and writes --out and --report, for a run of ours or one
+ * read from another engine (`engine` says which, and what its data cannot give).
+ */
+export async function reportRun(
+  options: Pick<LoadSessionOptions, 'profile' | 'checks' | 'outFile' | 'reportFile' | 'cloudView'> & { readonly target: URL | undefined },
+  run: FinishedRun,
+  engine: LoadReport['engine'],
+  print: (line: string) => void,
+): Promise<LoadReport> {
   const phases = run.results.phaseSummaries();
   const total = run.results.totalSummary();
   const { writes } = run;
   const checks = evaluateChecks(options.checks, total, phases);
   const report: LoadReport = {
     schemaVersion: 1,
-    target: options.target.href,
+    target: options.target?.href ?? 'not recorded by the engine',
     profile: {
       name: options.profile.name,
       description: options.profile.description,
@@ -72,8 +93,10 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
     checks,
     writes,
     cloud: options.cloudView ? await options.cloudView(run.startedAtMs) : undefined,
+    engine,
   };
   print('');
+  if (engine) print(`read from ${engine.name} results ${engine.file}; they cannot give: ${engine.cannotGive.join('; ')}.`);
   print(summaryTable(phases, total));
   print(
     `throttled: gateway (429) ${total.throttled.gateway}, Lambda (500) ${total.throttled.lambda}, DynamoDB (503) ${total.throttled.dynamodb}; errors ${total.errors} of ${total.sent}`,

@@ -19,6 +19,8 @@ export interface LoadReport {
   readonly writes?: { readonly acknowledged: number; readonly verified: number; readonly missing: readonly string[] } | undefined;
   /** The local cloud's view of the same minutes (npm run lab). */
   readonly cloud?: CloudView | undefined;
+  /** Set when the run was made by another engine and read back with --import: which, and what its data lacks. */
+  readonly engine?: { readonly name: 'artillery' | 'k6'; readonly file: string; readonly cannotGive: readonly string[] } | undefined;
 }
 
 /** What the local cloud saw during each phase (npm run lab). */
@@ -80,7 +82,7 @@ export function summaryTable(phases: readonly PhaseSummary[], total: PhaseSummar
     p.latencyMs.p99.toFixed(1),
     p.latencyMs['p99.9'].toFixed(1),
     p.latencyMs.max.toFixed(1),
-    p.scheduleLagMs.p99.toFixed(2),
+    p.scheduleLagMs ? p.scheduleLagMs.p99.toFixed(2) : '-',
   ]);
   const cells = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] as string).length)));

@@ -40,7 +40,8 @@ export interface PhaseSummary {
   /** 5xx, 429, timeouts and connection errors. */
   readonly errors: number;
   readonly latencyMs: LatencySummary;
-  readonly scheduleLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Actual minus intended send time; null when the run came from an engine that does not record it. */
+  readonly scheduleLagMs: { readonly p50: number; readonly p99: number; readonly max: number } | null;
 }
 
 /** What a run measured, however it ran (in this process, in a worker, or read from another engine's results). */
@@ -61,22 +62,55 @@ export interface SecondSummary {
   readonly p99Ms: number;
 }
 
+/** Every outcome at zero. */
+export const noOutcomes = (): Record<Outcome, number> => ({
+  '2xx': 0,
+  '3xx': 0,
+  '4xx': 0,
+  '429': 0,
+  '500': 0,
+  '502': 0,
+  '503': 0,
+  '504': 0,
+  'other-5xx': 0,
+  timeout: 0,
+  'connection-error': 0,
+});
+
+/** A phase's summary from its counts and latencies: the throttles by cause and the errors derived in one place. */
+export function phaseSummary(figures: {
+  name: string;
+  durationSeconds: number;
+  target: { from: number; to: number };
+  sent: number;
+  completed: number;
+  outcomes: Readonly<Record<Outcome, number>>;
+  latencyMs: LatencySummary;
+  scheduleLagMs: PhaseSummary['scheduleLagMs'];
+}): PhaseSummary {
+  const o = figures.outcomes;
+  const gateway = o['429'];
+  const lambda = o['500'];
+  const dynamodb = o['503'];
+  return {
+    name: figures.name,
+    durationSeconds: figures.durationSeconds,
+    targetRatePerSecond: figures.target,
+    sent: figures.sent,
+    completed: figures.completed,
+    achievedRatePerSecond: figures.durationSeconds > 0 ? figures.sent / figures.durationSeconds : 0,
+    outcomes: { ...o },
+    throttled: { gateway, lambda, dynamodb, total: gateway + lambda + dynamodb },
+    errors: o['429'] + o['500'] + o['502'] + o['503'] + o['504'] + o['other-5xx'] + o.timeout + o['connection-error'],
+    latencyMs: figures.latencyMs,
+    scheduleLagMs: figures.scheduleLagMs,
+  };
+}
+
 class Tally {
   sent = 0;
   completed = 0;
-  readonly outcomes: Record<Outcome, number> = {
-    '2xx': 0,
-    '3xx': 0,
-    '4xx': 0,
-    '429': 0,
-    '500': 0,
-    '502': 0,
-    '503': 0,
-    '504': 0,
-    'other-5xx': 0,
-    timeout: 0,
-    'connection-error': 0,
-  };
+  readonly outcomes: Record<Outcome, number> = noOutcomes();
   readonly latency: Histogram;
   readonly lag: Histogram;
 
@@ -95,30 +129,28 @@ class Tally {
   }
 
   summary(name: string, durationSeconds: number, target: { from: number; to: number }): PhaseSummary {
-    const o = this.outcomes;
     const ms = (h: Histogram, p: number) => (h.totalCount === 0 ? 0 : h.getValueAtPercentile(p) / 1000);
-    const gateway = o['429'];
-    const lambda = o['500'];
-    const dynamodb = o['503'];
-    return {
+    const latencyMs = {
+      p50: ms(this.latency, 50),
+      p90: ms(this.latency, 90),
+      p99: ms(this.latency, 99),
+      'p99.9': ms(this.latency, 99.9),
+      max: this.latency.totalCount === 0 ? 0 : this.latency.maxValue / 1000,
+    };
+    const lagKnown = this.lag.totalCount > 0 || this.sent === 0;
+    const scheduleLagMs = lagKnown
+      ? { p50: ms(this.lag, 50), p99: ms(this.lag, 99), max: this.lag.totalCount === 0 ? 0 : this.lag.maxValue / 1000 }
+      : null;
+    return phaseSummary({
       name,
       durationSeconds,
-      targetRatePerSecond: target,
+      target,
       sent: this.sent,
       completed: this.completed,
-      achievedRatePerSecond: durationSeconds > 0 ? this.sent / durationSeconds : 0,
-      outcomes: { ...o },
-      throttled: { gateway, lambda, dynamodb, total: gateway + lambda + dynamodb },
-      errors: o['429'] + o['500'] + o['502'] + o['503'] + o['504'] + o['other-5xx'] + o.timeout + o['connection-error'],
-      latencyMs: {
-        p50: ms(this.latency, 50),
-        p90: ms(this.latency, 90),
-        p99: ms(this.latency, 99),
-        'p99.9': ms(this.latency, 99.9),
-        max: this.latency.totalCount === 0 ? 0 : this.latency.maxValue / 1000,
-      },
-      scheduleLagMs: { p50: ms(this.lag, 50), p99: ms(this.lag, 99), max: this.lag.totalCount === 0 ? 0 : this.lag.maxValue / 1000 },
-    };
+      outcomes: this.outcomes,
+      latencyMs,
+      scheduleLagMs,
+    });
   }
 }
 
@@ -131,11 +163,11 @@ export class LoadResults implements RunFigures {
     this.phases = phaseInfo.map(() => new Tally());
   }
 
-  /** A request left `lagMs` after its intended time. */
-  sent(phaseIndex: number, intendedMs: number, lagMs: number): void {
+  /** A request left `lagMs` after its intended time (undefined: not known, for runs read from another engine). */
+  sent(phaseIndex: number, intendedMs: number, lagMs: number | undefined): void {
     const phase = this.phases[phaseIndex] as Tally;
     phase.sent++;
-    phase.lag.recordValue(Math.max(1, Math.round(lagMs * 1000)));
+    if (lagMs !== undefined) phase.lag.recordValue(Math.max(1, Math.round(lagMs * 1000)));
     this.secondOf(intendedMs, phaseIndex).sent++;
   }
 

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, request } from 'undici';
 import { AppError } from '../common/app-error.ts';
 import { seededRandom } from '../common/seeded-random.ts';
 import { pumpArrivals } from './arrival-pump.ts';
@@ -190,6 +190,15 @@ async function discover(pool: Pool, target: URL, basePath: string, mix: RequestM
   } catch (error) {
     throw new TargetUnreachableError(target, error);
   }
+}
+
+/** The ids of the first products the target lists (up to 100), for scripts written for other engines. */
+export async function knownProductIds(target: URL): Promise<string[]> {
+  const basePath = target.pathname.replace(/\/$/, '');
+  const response = await request(`${target.origin}${basePath}/products?limit=100`, { headersTimeout: 5_000, bodyTimeout: 5_000 });
+  const body = (await response.body.json().catch(() => undefined)) as { items?: { id?: unknown }[] } | undefined;
+  if (response.statusCode !== 200) return [];
+  return (body?.items ?? []).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
 }
 
 /** Reads back every acknowledged create: `verified` answered 200, `missing` did not. */

@@ -11,7 +11,8 @@ export interface PlannedRequest {
   readonly learn: boolean;
 }
 
-const categories = ['dresses', 'tops', 'jeans', 'jackets', 'knitwear', 'shoes', 'bags', 'accessories'] as const;
+/** Categories the catalogue uses; listings by category pick one. */
+export const categories = ['dresses', 'tops', 'jeans', 'jackets', 'knitwear', 'shoes', 'bags', 'accessories'] as const;
 const names = ['Linen midi dress', 'Merino cardigan', 'Wide-leg jeans', 'Leather sneakers', 'Quilted jacket', 'Tote bag'];
 
 /** Keep learning ids from listings until this many are known; beyond it, list bodies are not parsed. */

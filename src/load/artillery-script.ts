@@ -1,0 +1,111 @@
+import { stringify } from 'yaml';
+import { type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import type { LoadCheck } from './load-checks.ts';
+import type { LoadProfile, RequestKind } from './load-profile.ts';
+import { categories } from './request-mix.ts';
+
+/**
+ * The profile as an Artillery script (YAML): one Artillery phase per profile phase (arrival rates and ramps), the
+ * mix as weighted scenarios of one virtual user each, and the latency checks as `ensure` thresholds. Artillery runs
+ * it on one machine or distributed (`artillery run-fargate`, `run-lambda`); `techmoda load --import` reads its
+ * `--output` report back, with every check evaluated there. `profileSource` is the --profile argument, for the
+ * read-back command the header shows.
+ */
+export function artilleryScript(
+  profile: LoadProfile,
+  profileSource: string,
+  target: EngineTarget,
+  checks: readonly LoadCheck[],
+  timeoutMs: number,
+): string {
+  const ensured = checks.filter((c) => c.phase === undefined && c.unit === 'ms' && c.operator.startsWith('<'));
+  const config = {
+    target: target.origin,
+    phases: profile.phases.map((phase) =>
+      phase.ratePerSecond === 0 && (phase.rampToRatePerSecond ?? 0) === 0
+        ? { name: phase.name, duration: phase.durationSeconds, pause: phase.durationSeconds }
+        : {
+            name: phase.name,
+            duration: phase.durationSeconds,
+            arrivalRate: phase.ratePerSecond,
+            ...(phase.rampToRatePerSecond === undefined ? {} : { rampTo: phase.rampToRatePerSecond }),
+          },
+    ),
+    http: { timeout: timeoutMs / 1000 },
+    variables: {
+      category: [...categories],
+      ...(target.productIds.length > 0 ? { productId: [...target.productIds] } : {}),
+    },
+    plugins: { ensure: {} },
+    ...(ensured.length > 0
+      ? {
+          ensure: {
+            conditions: ensured.map((c) => ({ expression: `http.response_time.${artilleryPercentile(c)} ${c.operator} ${c.value}` })),
+          },
+        }
+      : {}),
+  };
+  const scenarios = Object.entries(profile.mix)
+    .filter(([, weight]) => (weight ?? 0) > 0)
+    .map(([kind, weight]) => ({ name: kind, weight, flow: flowOf(kind as RequestKind, target) }));
+  const twoStep = Object.keys(profile.mix).filter((kind) => requestsPerArrival(kind as RequestKind, target) > 1);
+  const notEnsured = checks.filter((c) => !ensured.includes(c)).map((c) => c.expression);
+  const header = [
+    `# techmoda load profile "${profile.name}" as an Artillery script (written by techmoda load --emit artillery).`,
+    `# Run: artillery run --output report.json sale.yml   Read back: techmoda load --import report.json --profile ${profileSource}`,
+    ...(twoStep.length > 0
+      ? [`# Scenarios ${twoStep.join(', ')} send two requests each (a read first), where the profile counts one.`]
+      : []),
+    ...(notEnsured.length > 0 ? [`# Checks evaluated by techmoda load --import, not by ensure: ${notEnsured.join(' ')}`] : []),
+  ];
+  return `${header.join('\n')}\n${stringify({ config, scenarios }, { lineWidth: 0 })}`;
+}
+
+function artilleryPercentile(check: LoadCheck): string {
+  return check.metric === 'p99.9' ? 'p999' : check.metric;
+}
+
+function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
+  const base = target.basePath;
+  const known = target.productIds.length > 0;
+  const listFirst = {
+    get: {
+      url: `${base}/products?limit=1`,
+      capture: [
+        { json: '$.items[0].id', as: 'productId' },
+        { json: '$.items[0].version', as: 'version' },
+      ],
+    },
+  };
+  switch (kind) {
+    case 'list':
+      return [{ get: { url: `${base}/products?limit=20` } }];
+    case 'listByCategory':
+      return [{ get: { url: `${base}/products?limit=20&category={{ category }}` } }];
+    case 'get':
+      return known
+        ? [{ get: { url: `${base}/products/{{ productId }}` } }]
+        : [listFirst, { get: { url: `${base}/products/{{ productId }}` } }];
+    case 'create':
+      return [
+        {
+          post: {
+            url: `${base}/products`,
+            headers: { 'idempotency-key': '{{ $randomString(24) }}' },
+            json: productTemplate('Artillery product {{ $randomString(6) }}'),
+          },
+        },
+      ];
+    case 'update':
+      return [
+        known ? { get: { url: `${base}/products/{{ productId }}`, capture: { json: '$.version', as: 'version' } } } : listFirst,
+        {
+          put: {
+            url: `${base}/products/{{ productId }}`,
+            headers: { 'if-match': '"{{ version }}"' },
+            json: productTemplate('Artillery update {{ $randomString(6) }}'),
+          },
+        },
+      ];
+  }
+}

@@ -1,0 +1,30 @@
+import type { RequestKind } from './load-profile.ts';
+
+/**
+ * What another engine's script needs to send the profile's requests: the stage's base path, and the product ids
+ * the target already holds (known when the target answered a listing at emit time). Without ids, a get or an update
+ * lists first and uses the first product: two requests where the profile counts one.
+ */
+export interface EngineTarget {
+  readonly origin: string;
+  readonly basePath: string;
+  readonly productIds: readonly string[];
+}
+
+/** How many requests one arrival of `kind` sends in an emitted script. */
+export function requestsPerArrival(kind: RequestKind, target: EngineTarget): number {
+  if (kind === 'update') return 2; // read the version, then write with If-Match, as a client would
+  if (kind === 'get') return target.productIds.length > 0 ? 1 : 2;
+  return 1;
+}
+
+/** A valid product for a create or an update, as the API's schema asks. */
+export const productTemplate = (name: string) => ({
+  name,
+  description: 'Created by an emitted techmoda load script.',
+  category: 'tops',
+  price: { amountMinor: 4990, currency: 'EUR' },
+  sizes: ['S', 'M', 'L'],
+  colors: ['black'],
+  stock: 100,
+});

@@ -1,0 +1,180 @@
+import { type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import type { LoadCheck } from './load-checks.ts';
+import type { LoadProfile, RequestKind } from './load-profile.ts';
+import type { Outcome } from './load-results.ts';
+import { categories } from './request-mix.ts';
+
+/** Outcomes as the emitted k6 script tags them, in the order `techmoda load --import` reads them. */
+export const k6Outcomes: readonly Outcome[] = [
+  '2xx',
+  '3xx',
+  '4xx',
+  '429',
+  '500',
+  '502',
+  '503',
+  '504',
+  'other-5xx',
+  'timeout',
+  'connection-error',
+];
+
+/** A phase's k6 scenario name: k6 allows letters, digits, `_` and `-`. */
+export const k6ScenarioName = (phaseName: string) => phaseName.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/**
+ * The profile as a k6 script: one `ramping-arrival-rate` scenario per phase (started at the phase's offset, so every
+ * request is tagged with its phase), the mix picked per iteration, each request's outcome counted under
+ * `techmoda_outcomes`, and the checks as `thresholds`. Thresholds that always pass (`count>=0`) put each phase's
+ * counts and latencies into `--summary-export`, which otherwise holds only totals.
+ */
+export function k6Script(
+  profile: LoadProfile,
+  profileSource: string,
+  target: EngineTarget,
+  checks: readonly LoadCheck[],
+  timeoutMs: number,
+): string {
+  const timeoutS = Math.ceil(timeoutMs / 1000);
+  let offset = 0;
+  const scenarios: Record<string, unknown> = {};
+  for (const phase of profile.phases) {
+    const peak = Math.max(phase.ratePerSecond, phase.rampToRatePerSecond ?? phase.ratePerSecond);
+    scenarios[k6ScenarioName(phase.name)] = {
+      executor: 'ramping-arrival-rate',
+      startTime: `${offset}s`,
+      startRate: phase.ratePerSecond,
+      timeUnit: '1s',
+      preAllocatedVUs: Math.ceil(peak / 2) + 1,
+      maxVUs: Math.min(20_000, Math.ceil(peak * timeoutS) + 10),
+      stages: [{ target: phase.rampToRatePerSecond ?? phase.ratePerSecond, duration: `${phase.durationSeconds}s` }],
+      gracefulStop: `${timeoutS}s`,
+    };
+    offset += phase.durationSeconds;
+  }
+  const planned = profile.phases.reduce(
+    (sum, p) => sum + ((p.ratePerSecond + (p.rampToRatePerSecond ?? p.ratePerSecond)) / 2) * p.durationSeconds,
+    0,
+  );
+  const thresholds: Record<string, string[]> = {};
+  const add = (metric: string, expression: string) => {
+    thresholds[metric] = [...(thresholds[metric] ?? []), expression];
+  };
+  const unmapped: string[] = [];
+  for (const check of checks) {
+    const tag = check.phase === undefined ? '' : `{scenario:${k6ScenarioName(check.phase)}}`;
+    const operator = check.operator === '=' ? '==' : check.operator;
+    if (check.unit === 'ms') add(`http_req_duration${tag}`, `${k6Aggregation(check.metric)}${operator}${check.value}`);
+    else if (check.metric === 'errors' && check.unit === '%') add(`http_req_failed${tag}`, `rate${operator}${check.value / 100}`);
+    else if (check.unit === 'count') add(`techmoda_${check.metric}${tag}`, `count${operator}${check.value}`);
+    else if (check.metric === 'rate' && check.unit === '%' && check.phase === undefined && check.operator.startsWith('>'))
+      add('dropped_iterations', `count<=${Math.floor(planned * (1 - check.value / 100))}`);
+    else unmapped.push(check.expression);
+  }
+  for (const phase of profile.phases) {
+    const scenario = k6ScenarioName(phase.name);
+    add(`http_reqs{scenario:${scenario}}`, 'count>=0');
+    add(`http_req_duration{scenario:${scenario}}`, 'max>=0');
+    for (const outcome of k6Outcomes) add(`techmoda_outcomes{scenario:${scenario},outcome:${outcome}}`, 'count>=0');
+  }
+  const mix = Object.entries(profile.mix).filter(([, w]) => (w ?? 0) > 0);
+  const twoStep = mix.map(([kind]) => kind).filter((kind) => requestsPerArrival(kind as RequestKind, target) > 1);
+  const options = { summaryTrendStats: ['med', 'p(90)', 'p(99)', 'p(99.9)', 'max', 'count'], scenarios, thresholds };
+  return `// techmoda load profile "${profile.name}" as a k6 script (written by techmoda load --emit k6).
+// Run: k6 run --out json=results.ndjson --summary-export summary.json sale.js   (-e TARGET=URL for another stage)
+// Read back: techmoda load --import results.ndjson --profile ${profileSource}   (or summary.json: totals and per-phase figures)
+${twoStep.length > 0 ? `// Kinds ${twoStep.join(', ')} send two requests each (a read first), where the profile counts one.\n` : ''}${unmapped.length > 0 ? `// Checks evaluated by techmoda load --import, not by thresholds: ${unmapped.join(' ')}\n` : ''}import http from 'k6/http';
+import { Counter } from 'k6/metrics';
+
+const BASE = (__ENV.TARGET || ${JSON.stringify(`${target.origin}${target.basePath}`)}).replace(/\\/$/, '');
+const PRODUCT_IDS = ${JSON.stringify(target.productIds)};
+const CATEGORIES = ${JSON.stringify(categories)};
+const MIX = ${JSON.stringify(mix)};
+const MIX_TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
+const PARAMS = { timeout: '${timeoutS}s', headers: { 'content-type': 'application/json' } };
+const outcomes = new Counter('techmoda_outcomes');
+const counters = {
+  errors: new Counter('techmoda_errors'),
+  throttled: new Counter('techmoda_throttled'),
+  timeouts: new Counter('techmoda_timeouts'),
+  status4xx: new Counter('techmoda_status4xx'),
+  status5xx: new Counter('techmoda_status5xx'),
+};
+
+// 4xx other than 429 are answers, not failures (a 404, a stale If-Match): http_req_failed counts 5xx, 429 and no answer.
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 428 }, { min: 430, max: 499 }));
+
+export const options = ${JSON.stringify(options, null, 2)};
+
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+const product = (name) => JSON.stringify(Object.assign(${JSON.stringify(productTemplate(''))}, { name: name + ' ' + Math.floor(Math.random() * 1e6) }));
+
+function someProduct() {
+  if (PRODUCT_IDS.length > 0) return { id: pick(PRODUCT_IDS) };
+  const listing = http.get(BASE + '/products?limit=1', PARAMS);
+  const item = listing.status === 200 ? listing.json('items.0') : undefined;
+  return item ? { id: item.id, version: item.version } : undefined;
+}
+
+function send(kind) {
+  switch (kind) {
+    case 'list':
+      return http.get(BASE + '/products?limit=20', PARAMS);
+    case 'listByCategory':
+      return http.get(BASE + '/products?limit=20&category=' + pick(CATEGORIES), PARAMS);
+    case 'get': {
+      const found = someProduct();
+      return found ? http.get(BASE + '/products/' + encodeURIComponent(found.id), PARAMS) : undefined;
+    }
+    case 'create':
+      return http.post(BASE + '/products', product('k6 product'), {
+        ...PARAMS,
+        headers: { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() },
+      });
+    case 'update': {
+      const found = someProduct();
+      if (!found) return undefined;
+      let version = found.version;
+      if (version === undefined) {
+        const read = http.get(BASE + '/products/' + encodeURIComponent(found.id), PARAMS);
+        if (read.status !== 200) return read;
+        version = read.json('version');
+      }
+      return http.put(BASE + '/products/' + encodeURIComponent(found.id), product('k6 update'), {
+        ...PARAMS,
+        headers: { ...PARAMS.headers, 'if-match': '"' + version + '"' },
+      });
+    }
+  }
+}
+
+function outcomeOf(res) {
+  if (res.status === 0) return res.error_code === 1050 ? 'timeout' : 'connection-error';
+  if ([429, 500, 502, 503, 504].includes(res.status)) return String(res.status);
+  if (res.status >= 500) return 'other-5xx';
+  if (res.status >= 400) return '4xx';
+  return res.status >= 300 ? '3xx' : '2xx';
+}
+
+export default function () {
+  let roll = Math.random() * MIX_TOTAL;
+  const [kind] = MIX.find(([, weight]) => (roll -= weight) < 0) || MIX[0];
+  const res = send(kind);
+  if (!res) return;
+  const outcome = outcomeOf(res);
+  outcomes.add(1, { outcome });
+  const throttled = outcome === '429' || outcome === '500' || outcome === '503';
+  counters.throttled.add(throttled ? 1 : 0);
+  counters.errors.add(throttled || ['502', '504', 'other-5xx', 'timeout', 'connection-error'].includes(outcome) ? 1 : 0);
+  counters.timeouts.add(outcome === 'timeout' ? 1 : 0);
+  counters.status4xx.add(outcome === '4xx' || outcome === '429' ? 1 : 0);
+  counters.status5xx.add(['500', '502', '503', '504', 'other-5xx'].includes(outcome) ? 1 : 0);
+}
+`;
+}
+
+function k6Aggregation(metric: LoadCheck['metric']): string {
+  if (metric === 'p50') return 'med';
+  if (metric === 'max') return 'max';
+  return `p(${metric.slice(1)})`;
+}
