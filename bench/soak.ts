@@ -1,26 +1,50 @@
 // Soak: the local cloud (its own process, from the cached synthesis) under the flash-sale profile, repeated for
 // SOAK_MINUTES (default 30), with its RSS sampled every 30 s. Target (issue 10): after warm-up (the first sale), RSS
 // stays within 15% of its post-warm-up value. RSS breathes with each sale (five V8 heaps grow under 200 requests a
-// second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's.
+// second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's,
+// and the RSS as each sale ends (retained memory) with the number of products the sales have created by then.
 // Prints the samples and the drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
 const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
 const cloud = spawn(process.execPath, [bin, 'local', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const api = await new Promise<string>((resolve, reject) => {
+const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
+  const seen: Record<string, string> = {};
   createInterface({ input: cloud.stdout }).on('line', (line) => {
-    if (line.startsWith('API ')) resolve(line.slice(4));
+    const match = /^(API|DynamoDB) (\S+)$/.exec(line) ?? /^(Table) ([^:]+):/.exec(line);
+    if (match) seen[match[1] as string] = match[2] as string;
+    if (seen.API && seen.DynamoDB && seen.Table) resolve({ api: seen.API, dynamodb: seen.DynamoDB, table: seen.Table });
   });
   cloud.once('exit', (code) => reject(new Error(`techmoda local exited with ${code}`)));
 });
+const { api } = endpoints;
+const dynamodb = new DynamoDBClient({
+  endpoint: endpoints.dynamodb,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+/** Products the sales created so far: data the cloud must keep, which grows RSS by right. */
+const itemCount = async () => {
+  let count = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(new ScanCommand({ TableName: endpoints.table, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+};
 const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${cloud.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 const samples: { minute: number; rssMb: number; sale: number }[] = [];
 const started = performance.now();
 let sales = 0;
+/** RSS as each sale ends, when the heaps have shed the sale's garbage: retained memory, compared like for like. */
+const endings: { sale: number; rssMb: number; products: number }[] = [];
 const sampler = setInterval(() => {
   const sample = { minute: (performance.now() - started) / 60_000, rssMb: rssMb(), sale: sales + 1 };
   samples.push(sample);
@@ -33,6 +57,9 @@ while (performance.now() - started < minutes * 60_000) {
   });
   await new Promise((resolve) => load.once('exit', resolve));
   sales += 1;
+  const ended = { sale: sales, rssMb: rssMb(), products: await itemCount() };
+  endings.push(ended);
+  console.log(`sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table`);
 }
 clearInterval(sampler);
 cloud.kill('SIGINT');
@@ -47,4 +74,10 @@ const lastPeak = Math.max(...complete.slice(1).map(([, peak]) => peak));
 if (warmPeak > 0)
   console.log(
     `${sales} flash sales in ${minutes} min: peak RSS of sale 2 (after warm-up) ${warmPeak.toFixed(0)} MB, highest later peak ${lastPeak.toFixed(0)} MB; drift ${(((lastPeak - warmPeak) / warmPeak) * 100).toFixed(1)}% (target within 15%)`,
+  );
+const [, warmEnd] = endings;
+const lastEnd = endings[endings.length - 1];
+if (warmEnd && lastEnd && lastEnd !== warmEnd)
+  console.log(
+    `RSS as sales end: sale 2 ${warmEnd.rssMb.toFixed(0)} MB (${warmEnd.products} products), sale ${lastEnd.sale} ${lastEnd.rssMb.toFixed(0)} MB (${lastEnd.products} products); drift ${(((lastEnd.rssMb - warmEnd.rssMb) / warmEnd.rssMb) * 100).toFixed(1)}%, of which the table's data is part: the sales create products`,
   );
