@@ -43,6 +43,24 @@ describe('Lambda concurrency (docs/aws-facts.md B 5)', () => {
     expect(model.acquire('create', undefined, 30).ok).toBe(true); // $LATEST is not the alias: the function's own limit
   });
 
+  it('B 5.2: a reservation set while running caps new invocations at once, and one leaving under 100 unreserved is refused', () => {
+    const model = new LambdaConcurrency({
+      functions: [{ functionName: 'get' }, { functionName: 'put', reservedConcurrency: 500 }],
+      startMs: 0,
+    });
+    const busy = acquireMany(model, 'get', 3);
+    model.setReserved('get', 2);
+    expect(model.acquire('get', undefined, 0)).toEqual({ ok: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+    for (const r of busy) if (r.ok) model.release(r.environment, 0);
+    expect(acquireMany(model, 'get', 3).filter((r) => r.ok)).toHaveLength(2);
+    expect(() => model.setReserved('get', 401)).toThrow(
+      "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+    );
+    expect(model.snapshot('get').reserved).toBe(2); // a refused change changes nothing
+    model.setReserved('get', undefined);
+    expect(model.snapshot('get').reserved).toBeUndefined();
+  });
+
   it('B 5.2: reservations leave at least 100 unreserved; unreserved functions share the rest', () => {
     expect(() => new LambdaConcurrency({ functions: [{ functionName: 'a', reservedConcurrency: 901 }], startMs: 0 })).toThrow(
       /fewer than 100/,

@@ -83,12 +83,22 @@ export interface LambdaConcurrencyOptions {
 }
 
 interface FunctionState {
-  readonly spec: FunctionConcurrencySpec;
+  /** Replaced when the reservation changes (PutFunctionConcurrency). */
+  spec: FunctionConcurrencySpec;
   readonly environments: ExecutionEnvironment[];
   readonly scalingRate: TokenBucket;
   provisioned: Record<string, number>;
   /** Invocation requests in the current second, per function ('') and per provisioned qualifier. */
   readonly requestsThisSecond: Map<string, { second: number; count: number }>;
+}
+
+/** A reservation that would leave the account less than its unreserved minimum; the message is AWS's. */
+export class UnreservedMinimumError extends RangeError {
+  constructor(minimum: number) {
+    super(
+      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimum}].`,
+    );
+  }
 }
 
 /**
@@ -199,6 +209,19 @@ export class LambdaConcurrency {
     environment.busy = false;
     environment.retired = true;
     this.remove(environment);
+  }
+
+  /**
+   * Sets a function's reserved concurrency, or removes it (undefined), as Put/DeleteFunctionConcurrency do: at once
+   * for new invocations; environments already busy finish. Refused when the reservations would leave fewer than the
+   * account's unreserved minimum (B 5.2: 100 of 1,000), with AWS's wording.
+   */
+  setReserved(functionName: string, reserved: number | undefined): void {
+    const state = this.state(functionName);
+    const others = [...this.functions.values()].reduce((sum, s) => sum + (s === state ? 0 : (s.spec.reservedConcurrency ?? 0)), 0);
+    if (reserved !== undefined && others + reserved > this.accountConcurrency - lambdaDefaults.unreservedMinimum)
+      throw new UnreservedMinimumError(lambdaDefaults.unreservedMinimum);
+    state.spec = { ...state.spec, reservedConcurrency: reserved };
   }
 
   /** Schedules a change of provisioned concurrency; it applies after the change delay. */
