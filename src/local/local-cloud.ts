@@ -5,6 +5,7 @@ import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.
 import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
+import { lambdaApi } from './lambda-api.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
 import type { LocalApi, StackModel } from './stack-model.ts';
@@ -222,6 +223,7 @@ export class LocalCloud {
       sideRoutes: [
         ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model) ?? []),
         ...(this.options.sideRoutes ?? []),
+        lambdaApi(this.options.model.functions, runtime.concurrency, () => realClock.nowMs()),
         localEndpoints(controlPlane),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
