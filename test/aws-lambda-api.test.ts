@@ -62,6 +62,12 @@ describe('aws lambda against the local cloud', () => {
     expect(
       (await aws('lambda', 'put-function-concurrency', '--function-name', 'GetProducts', '--reserved-concurrent-executions', '2')).code,
     ).toBe(0);
+    const { events } = (await (await fetch(`${origin}/_local/events`)).json()) as {
+      events: { type: string; operation?: string; resource?: string }[];
+    };
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'api-change', operation: 'PutFunctionConcurrency', resource: 'GetProducts' }),
+    );
     const statuses = await Promise.all(Array.from({ length: 20 }, () => fetch(`${api}/products?limit=1`).then((r) => r.status)));
     expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
@@ -80,7 +86,9 @@ describe('aws lambda against the local cloud', () => {
     expect((await aws('lambda', 'delete-function-concurrency', '--function-name', 'GetProducts')).code).toBe(0);
     expect(JSON.parse((await aws('lambda', 'get-account-settings')).stdout).AccountLimit.UnreservedConcurrentExecutions).toBe(1_000);
     // As deployed again, whatever order the tests run in.
-    expect((await aws('lambda', 'put-function-concurrency', '--function-name', 'GetProducts', '--reserved-concurrent-executions', '100')).code).toBe(0);
+    expect(
+      (await aws('lambda', 'put-function-concurrency', '--function-name', 'GetProducts', '--reserved-concurrent-executions', '100')).code,
+    ).toBe(0);
   });
 
   it('shows provisioned concurrency as the model holds it: READY as deployed, IN_PROGRESS after a change until the allocation delay', async () => {

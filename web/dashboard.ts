@@ -265,14 +265,18 @@ function renderAlarms(shown: Frame[]): void {
 function renderActivity(): void {
   const list = document.getElementById('activity') as HTMLElement;
   const items = events
-    .filter((e) => e.type === 'scaling' || e.type === 'alarm')
+    .filter((e) => e.type === 'scaling' || e.type === 'alarm' || e.type === 'api-change')
     .slice(-200)
     .reverse();
   list.innerHTML = items
     .map((e) =>
       e.type === 'scaling'
         ? `<li class="scaling${e.activity.statusCode === 'Failed' ? ' refused' : ''}">${time(e.activity.startTimeMs)} <strong>${escapeHtml(e.activity.statusCode)}</strong> ${escapeHtml(e.activity.resourceId)}: ${escapeHtml(e.activity.description)} (${e.activity.fromCapacity} -> ${e.activity.toCapacity})${e.activity.statusMessage ? ` <em>${escapeHtml(e.activity.statusMessage)}</em>` : ''}</li>`
-        : `<li class="alarm-transition">${time(e.virtualAtMs)} ${escapeHtml(e.alarmName)}: ${e.from} -> <strong>${e.to}</strong></li>`,
+        : e.type === 'api-change'
+          ? `<li class="api-change">${time(e.virtualAtMs)} <strong>${escapeHtml(e.operation)}</strong> ${escapeHtml(e.resource)}: ${escapeHtml(e.detail)}</li>`
+          : e.type === 'alarm'
+            ? `<li class="alarm-transition">${time(e.virtualAtMs)} ${escapeHtml(e.alarmName)}: ${e.from} -> <strong>${e.to}</strong></li>`
+            : '',
     )
     .join('');
 }

@@ -255,6 +255,12 @@ export class ControlPlane {
     if (matters) this.options.print?.(`ALARM ${transition.alarmName}: ${transition.from} -> ${transition.to} (${transition.reason})`);
   }
 
+  /** Records a change made through an emulated AWS API, on the event log and the console. */
+  noteApiChange(operation: string, resource: string, detail: string): void {
+    this.events.append({ type: 'api-change', operation, resource, detail }, this.realNow(), this.virtualNow());
+    this.options.print?.(`API ${operation} ${resource}: ${detail}`);
+  }
+
   private onActivity(activity: ScalingActivity): void {
     this.events.append({ type: 'scaling', activity: { ...activity } }, this.realNow(), this.virtualNow());
     const what = `${activity.resourceId} ${activity.scalableDimension.split(':').pop()}`;

@@ -6,12 +6,14 @@ export type LocalEventBody =
   | { readonly type: 'alarm'; readonly alarmName: string; readonly from: AlarmState; readonly to: AlarmState; readonly reason: string }
   | { readonly type: 'scaling'; readonly activity: ScalingActivity }
   | { readonly type: 'throttle'; readonly cause: 'gateway' | 'lambda' | 'dynamodb'; readonly resource: string; readonly count: number }
-  | { readonly type: 'phase'; readonly name: string; readonly state: 'start' | 'end'; readonly targetRatePerSecond?: number | undefined };
+  | { readonly type: 'phase'; readonly name: string; readonly state: 'start' | 'end'; readonly targetRatePerSecond?: number | undefined }
+  /** A change made through an emulated AWS API (aws lambda put-function-concurrency ...). */
+  | { readonly type: 'api-change'; readonly operation: string; readonly resource: string; readonly detail: string };
 
 /** One event, numbered. `atMs` is wall-clock time, `virtualAtMs` the control plane's (compressed) time. */
 export type LocalEvent = LocalEventBody & { readonly seq: number; readonly atMs: number; readonly virtualAtMs: number };
 
-/** The local cloud's event log: alarm transitions, scaling activities, throttle bursts, load phases; newest last. */
+/** The local cloud's event log: alarm transitions, scaling activities, throttle bursts, load phases, API changes; newest last. */
 export class EventLog {
   private readonly events: LocalEvent[] = [];
   private seq = 0;

@@ -26,7 +26,13 @@ class LambdaApiError extends Error {
  * once; provisioned concurrency after the model's allocation delay, as in AWS. Signatures are not verified; IAM is not enforced.
  * A function is known by its name, its ARN (with or without a qualifier) or its logical id.
  */
-export function lambdaApi(functions: readonly LocalFunction[], concurrency: LambdaConcurrency, nowMs: () => number): SideRoute {
+export function lambdaApi(
+  functions: readonly LocalFunction[],
+  concurrency: LambdaConcurrency,
+  nowMs: () => number,
+  /** Told of every change made through the API (the event log, the dashboard, the console). */
+  onChange: (operation: string, functionName: string, detail: string) => void,
+): SideRoute {
   const provisioned = new ProvisionedConfigs(functions, concurrency, nowMs);
   const find = (raw: string): LocalFunction => {
     const name = decodeURIComponent(raw);
@@ -76,10 +82,12 @@ export function lambdaApi(functions: readonly LocalFunction[], concurrency: Lamb
             if (error instanceof UnreservedMinimumError) throw new LambdaApiError(400, 'InvalidParameterValueException', error.message);
             throw error;
           }
+          onChange('PutFunctionConcurrency', (fn as LocalFunction).name, `reserved concurrency ${value}`);
           return answer(response, 200, { ReservedConcurrentExecutions: value });
         }
         case 'DeleteFunctionConcurrency':
           concurrency.setReserved((fn as LocalFunction).name, undefined);
+          onChange('DeleteFunctionConcurrency', (fn as LocalFunction).name, 'no reserved concurrency');
           return answer(response, 204, undefined);
         case 'GetProvisionedConcurrencyConfig': {
           const config = provisioned.get((fn as LocalFunction).name, qualifierIn(url));
@@ -95,11 +103,14 @@ export function lambdaApi(functions: readonly LocalFunction[], concurrency: Lamb
           return answer(response, 200, { ProvisionedConcurrencyConfigs: provisioned.list(fn as LocalFunction) });
         case 'PutProvisionedConcurrencyConfig': {
           const qualifier = qualifierIn(url);
-          provisioned.put((fn as LocalFunction).name, qualifier, provisionedIn(await bodyOf(request)));
+          const count = provisionedIn(await bodyOf(request));
+          provisioned.put((fn as LocalFunction).name, qualifier, count);
+          onChange('PutProvisionedConcurrencyConfig', `${(fn as LocalFunction).name}:${qualifier}`, `provisioned concurrency ${count}`);
           return answer(response, 202, provisioned.get((fn as LocalFunction).name, qualifier));
         }
         case 'DeleteProvisionedConcurrencyConfig':
           provisioned.put((fn as LocalFunction).name, qualifierIn(url), 0);
+          onChange('DeleteProvisionedConcurrencyConfig', `${(fn as LocalFunction).name}:${qualifierIn(url)}`, 'no provisioned concurrency');
           return answer(response, 204, undefined);
         default:
           throw new LambdaApiError(

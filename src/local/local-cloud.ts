@@ -223,7 +223,12 @@ export class LocalCloud {
       sideRoutes: [
         ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model) ?? []),
         ...(this.options.sideRoutes ?? []),
-        lambdaApi(this.options.model.functions, runtime.concurrency, () => realClock.nowMs()),
+        lambdaApi(
+          this.options.model.functions,
+          runtime.concurrency,
+          () => realClock.nowMs(),
+          (operation, resource, detail) => controlPlane.noteApiChange(operation, resource, detail),
+        ),
         localEndpoints(controlPlane),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
