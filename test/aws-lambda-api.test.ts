@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCode, startCli } from './support/cli-process.ts';
@@ -138,6 +141,36 @@ describe('aws lambda against the local cloud', () => {
       '1',
     );
     expect(latest.stderr).toContain('(InvalidParameterValueException) when calling the PutProvisionedConcurrencyConfig operation');
+  });
+
+  it('invokes a function (RequestResponse) through the same runtime as the gateway', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'invoke-'));
+    const event = {
+      httpMethod: 'GET',
+      path: '/products',
+      resource: '/products',
+      queryStringParameters: { limit: '1' },
+      headers: {},
+      requestContext: { requestId: 'cli' },
+    };
+    const invoked = await aws(
+      'lambda',
+      'invoke',
+      '--function-name',
+      'GetProducts',
+      '--cli-binary-format',
+      'raw-in-base64-out',
+      '--payload',
+      JSON.stringify(event),
+      join(dir, 'out.json'),
+    );
+    expect(JSON.parse(invoked.stdout)).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toMatchObject({ statusCode: 200 });
+    const asEvent = await aws('lambda', 'invoke', '--function-name', 'GetProducts', '--invocation-type', 'Event', join(dir, 'event.json'));
+    expect(asEvent.code).toBe(254);
+    expect(asEvent.stderr).toContain(
+      '(InvalidParameterValueException) when calling the Invoke operation: InvocationType Event is not emulated',
+    );
   });
 
   it("answers AWS's errors: a missing function is 404 ResourceNotFoundException, an operation not emulated a 4xx (never retried)", async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LambdaConcurrency, lambdaDefaults, UnreservedMinimumError } from '../scaling/lambda-concurrency.ts';
 import type { LocalFunction } from '../scaling/stack-model.ts';
 import type { SideRoute } from './api-gateway.ts';
+import type { InvocationOutcome } from './lambda-runtime.ts';
 
 const account = '000000000000';
 const region = 'us-east-1';
@@ -22,7 +23,7 @@ class LambdaApiError extends Error {
 /**
  * Lambda's control-plane API (rest-json, date-prefixed paths) on the local cloud, as the AWS CLI and SDKs call it:
  * ListFunctions, GetFunction, GetFunctionConfiguration, Get/Put/DeleteFunctionConcurrency, GetAccountSettings, and
- * Get/Put/Delete/ListProvisionedConcurrencyConfig(s). A reservation set here applies to the running functions at
+ * Get/Put/Delete/ListProvisionedConcurrencyConfig(s), and Invoke (RequestResponse). A reservation set here applies to the running functions at
  * once; provisioned concurrency after the model's allocation delay, as in AWS. Signatures are not verified; IAM is not enforced.
  * A function is known by its name, its ARN (with or without a qualifier) or its logical id.
  */
@@ -32,10 +33,17 @@ export function lambdaApi(
   nowMs: () => number,
   /** Told of every change made through the API (the event log, the dashboard, the console). */
   onChange: (operation: string, functionName: string, detail: string) => void,
+  /** Invokes a function through the same runtime and concurrency accounting as the gateway. */
+  invoke: (functionName: string, qualifier: string | undefined, event: unknown) => Promise<InvocationOutcome>,
 ): SideRoute {
   const provisioned = new ProvisionedConfigs(functions, concurrency, nowMs);
   const find = (raw: string): LocalFunction => {
-    const name = decodeURIComponent(raw);
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw new LambdaApiError(400, 'InvalidParameterValueException', `FunctionName is not valid URL encoding: ${raw}`);
+    }
     const short = /^(?:arn:aws:lambda:[^:]+:)?(?:\d{12}:)?(?:function:)?([^:]+)(?::[^:]+)?$/.exec(name)?.[1] ?? name;
     const fn = functions.find((f) => f.name === short || f.logicalId === short);
     if (!fn)
@@ -89,6 +97,8 @@ export function lambdaApi(
           concurrency.setReserved((fn as LocalFunction).name, undefined);
           onChange('DeleteFunctionConcurrency', (fn as LocalFunction).name, 'no reserved concurrency');
           return answer(response, 204, undefined);
+        case 'Invoke':
+          return await answerInvocation(response, fn as LocalFunction, url, request, await bodyOf(request), invoke);
         case 'GetProvisionedConcurrencyConfig': {
           const config = provisioned.get((fn as LocalFunction).name, qualifierIn(url));
           if (!config)
@@ -136,6 +146,7 @@ const operations: readonly [RegExp, string][] = [
   [/^GET functions\/([^/]+)\/concurrency$/, 'GetFunctionConcurrency'],
   [/^PUT functions\/([^/]+)\/concurrency$/, 'PutFunctionConcurrency'],
   [/^DELETE functions\/([^/]+)\/concurrency$/, 'DeleteFunctionConcurrency'],
+  [/^POST functions\/([^/]+)\/invocations$/, 'Invoke'],
   [/^GET functions\/([^/]+)\/provisioned-concurrency \(list\)$/, 'ListProvisionedConcurrencyConfigs'],
   [/^GET functions\/([^/]+)\/provisioned-concurrency$/, 'GetProvisionedConcurrencyConfig'],
   [/^PUT functions\/([^/]+)\/provisioned-concurrency$/, 'PutProvisionedConcurrencyConfig'],
@@ -227,6 +238,41 @@ function operationOf(route: string): { operation: string | undefined; functionNa
     if (match) return { operation, functionName: match[1] };
   }
   return { operation: undefined, functionName: undefined };
+}
+
+/**
+ * Invoke, RequestResponse only: the function's result as the body (200), a function error or timeout as a 200 with
+ * `X-Amz-Function-Error: Unhandled`, a throttle as 429 TooManyRequestsException with its reason, as Lambda answers.
+ */
+async function answerInvocation(
+  response: ServerResponse,
+  fn: LocalFunction,
+  url: URL,
+  request: IncomingMessage,
+  payload: string,
+  invoke: (functionName: string, qualifier: string | undefined, event: unknown) => Promise<InvocationOutcome>,
+): Promise<true> {
+  const type = request.headers['x-amz-invocation-type'] ?? 'RequestResponse';
+  if (type !== 'RequestResponse')
+    throw new LambdaApiError(
+      400,
+      'InvalidParameterValueException',
+      `InvocationType ${type} is not emulated; the local cloud runs RequestResponse`,
+    );
+  const event = payload.length === 0 ? {} : parseJson(payload);
+  const qualifier = url.searchParams.get('Qualifier') ?? undefined;
+  const outcome = await invoke(fn.name, qualifier === '$LATEST' ? undefined : qualifier, event);
+  if (outcome.kind === 'throttled') {
+    response.setHeader('x-amzn-errortype', 'TooManyRequestsException');
+    response.setHeader('retry-after', '1');
+    return answer(response, 429, { Type: 'User', message: 'Rate Exceeded.', Reason: outcome.reason });
+  }
+  response.setHeader('x-amz-executed-version', '$LATEST');
+  if (outcome.kind === 'result') return answer(response, 200, outcome.value ?? null);
+  response.setHeader('x-amz-function-error', 'Unhandled');
+  if (outcome.kind === 'timeout')
+    return answer(response, 200, { errorMessage: `Task timed out after ${(fn.timeoutMs / 1000).toFixed(2)} seconds` });
+  return answer(response, 200, { errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: [] });
 }
 
 /** GetFunctionConfiguration's answer for a function. */

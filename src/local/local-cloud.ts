@@ -228,6 +228,7 @@ export class LocalCloud {
           runtime.concurrency,
           () => realClock.nowMs(),
           (operation, resource, detail) => controlPlane.noteApiChange(operation, resource, detail),
+          (functionName, qualifier, event) => runtime.invoke(functionName, qualifier, event),
         ),
         localEndpoints(controlPlane),
       ],
