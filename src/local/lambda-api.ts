@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LambdaConcurrency, lambdaDefaults, UnreservedMinimumError } from '../scaling/lambda-concurrency.ts';
 import type { LocalFunction } from '../scaling/stack-model.ts';
 import type { SideRoute } from './api-gateway.ts';
+import { readBody, sendAws } from './aws-wire.ts';
 import type { InvocationOutcome } from './lambda-runtime.ts';
 
 const account = '000000000000';
@@ -83,7 +83,7 @@ export function lambdaApi(
           return answer(response, 200, reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
         }
         case 'PutFunctionConcurrency': {
-          const value = reservationIn(await bodyOf(request));
+          const value = reservationIn(await readBody(request));
           try {
             concurrency.setReserved((fn as LocalFunction).name, value);
           } catch (error) {
@@ -98,7 +98,7 @@ export function lambdaApi(
           onChange('DeleteFunctionConcurrency', (fn as LocalFunction).name, 'no reserved concurrency');
           return answer(response, 204, undefined);
         case 'Invoke':
-          return await answerInvocation(response, fn as LocalFunction, url, request, await bodyOf(request), invoke);
+          return await answerInvocation(response, fn as LocalFunction, url, request, await readBody(request), invoke);
         case 'GetProvisionedConcurrencyConfig': {
           const config = provisioned.get((fn as LocalFunction).name, qualifierIn(url));
           if (!config)
@@ -113,7 +113,7 @@ export function lambdaApi(
           return answer(response, 200, { ProvisionedConcurrencyConfigs: provisioned.list(fn as LocalFunction) });
         case 'PutProvisionedConcurrencyConfig': {
           const qualifier = qualifierIn(url);
-          const count = provisionedIn(await bodyOf(request));
+          const count = provisionedIn(await readBody(request));
           provisioned.put((fn as LocalFunction).name, qualifier, count);
           onChange('PutProvisionedConcurrencyConfig', `${(fn as LocalFunction).name}:${qualifier}`, `provisioned concurrency ${count}`);
           return answer(response, 202, provisioned.get((fn as LocalFunction).name, qualifier));
@@ -320,20 +320,4 @@ function reservationIn(body: string): number {
   return value;
 }
 
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Sends the answer; true, as a side route that handled the request returns. */
-function answer(response: ServerResponse, status: number, body: unknown): true {
-  response.statusCode = status;
-  response.setHeader('x-amzn-requestid', randomUUID());
-  if (body === undefined) response.end();
-  else {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify(body));
-  }
-  return true;
-}
+const answer = (response: ServerResponse, status: number, body: unknown): true => sendAws(response, status, 'application/json', body);

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../common/clock.ts';
 import { ScaledClock } from '../common/scaled-clock.ts';
 import { TableCapacity } from '../scaling/table-capacity.ts';
 import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
+import { autoScalingApi } from './autoscaling-api.ts';
 import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
@@ -230,6 +231,7 @@ export class LocalCloud {
           (operation, resource, detail) => controlPlane.noteApiChange(operation, resource, detail),
           (functionName, qualifier, event) => runtime.invoke(functionName, qualifier, event),
         ),
+        autoScalingApi(controlPlane.autoScaling, controlPlane.startedAtMs),
         localEndpoints(controlPlane),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,

@@ -163,6 +163,16 @@ export class ApplicationAutoScaling {
     return [...this.activityLog].reverse();
   }
 
+  /** Every scalable target with its bounds now (DescribeScalableTargets). */
+  get scalableTargets(): { spec: ScalableTargetSpec; min: number; max: number }[] {
+    return [...this.targets.values()].map((t) => ({ spec: t.spec, min: t.min, max: t.max }));
+  }
+
+  /** Every target-tracking policy with the names of the two alarms it created (DescribeScalingPolicies). */
+  get scalingPolicies(): { spec: TargetTrackingSpec; alarmNames: [string, string] }[] {
+    return this.policies.map((p) => ({ spec: p.spec, alarmNames: [p.high.definition.alarmName, p.low.definition.alarmName] }));
+  }
+
   /** Current min/max of a target. */
   bounds(resourceId: string, scalableDimension: string): { min: number; max: number } | undefined {
     const t = this.targets.get(`${resourceId}|${scalableDimension}`);

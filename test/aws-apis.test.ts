@@ -184,3 +184,65 @@ describe('aws lambda against the local cloud', () => {
     expect(unknown.stderr).toContain('(UnknownOperationException) when calling the ListAliases operation');
   });
 });
+
+describe('aws application-autoscaling against the local cloud', () => {
+  it('describes the scalable targets, the target-tracking policies with the alarms they created, and the activities', async () => {
+    const targets = JSON.parse(
+      (await aws('application-autoscaling', 'describe-scalable-targets', '--service-namespace', 'dynamodb')).stdout,
+    );
+    expect(targets.ScalableTargets).toContainEqual(
+      expect.objectContaining({
+        ResourceId: 'table/TechModaProductApi-ProductsTable',
+        ScalableDimension: 'dynamodb:table:ReadCapacityUnits',
+        MinCapacity: 5,
+        MaxCapacity: 100,
+      }),
+    );
+    const policies = JSON.parse(
+      (
+        await aws(
+          'application-autoscaling',
+          'describe-scaling-policies',
+          '--service-namespace',
+          'dynamodb',
+          '--resource-id',
+          'table/TechModaProductApi-ProductsTable',
+        )
+      ).stdout,
+    );
+    expect(policies.ScalingPolicies).toHaveLength(2);
+    expect(policies.ScalingPolicies[0]).toMatchObject({
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 70,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'DynamoDBReadCapacityUtilization' },
+      },
+    });
+    expect(policies.ScalingPolicies[0].Alarms.map((a: { AlarmName: string }) => a.AlarmName)).toEqual([
+      expect.stringMatching(/^TargetTracking-table\/TechModaProductApi-ProductsTable-AlarmHigh-/),
+      expect.stringMatching(/^TargetTracking-table\/TechModaProductApi-ProductsTable-AlarmLow-/),
+    ]);
+    expect(
+      JSON.parse((await aws('application-autoscaling', 'describe-scaling-activities', '--service-namespace', 'dynamodb')).stdout),
+    ).toEqual({ ScalingActivities: [] });
+  });
+
+  it('answers a bad parameter with ValidationException and an operation not emulated with UnknownOperationException (400s)', async () => {
+    const bad = await aws('application-autoscaling', 'describe-scalable-targets', '--service-namespace', 'bogus');
+    expect(bad.stderr).toContain('(ValidationException) when calling the DescribeScalableTargets operation: ServiceNamespace');
+    const unknown = await aws(
+      'application-autoscaling',
+      'delete-scaling-policy',
+      '--service-namespace',
+      'dynamodb',
+      '--resource-id',
+      'table/T',
+      '--scalable-dimension',
+      'dynamodb:table:ReadCapacityUnits',
+      '--policy-name',
+      'p',
+    );
+    expect(unknown.code).toBe(254);
+    expect(unknown.stderr).toContain('(UnknownOperationException) when calling the DeleteScalingPolicy operation');
+  });
+});
