@@ -19,7 +19,8 @@ beforeAll(async () => {
     return exitCode(child);
   };
   api = (lines.find((l) => l.startsWith('API ')) as string).slice('API '.length);
-  origin = new URL(api).origin;
+  origin = (lines.find((l) => l.startsWith('AWS ')) as string).slice('AWS '.length);
+  expect(origin).toBe(new URL(api).origin);
 });
 afterAll(() => stop());
 

@@ -143,6 +143,8 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
   console.log(`API ${endpoints.apiUrl}`);
   console.log(`DynamoDB ${endpoints.dynamoDbUrl}`);
   const base = new URL(endpoints.apiUrl).origin;
+  // The emulated AWS APIs (Lambda, Application Auto Scaling so far): aws ... --endpoint-url with this.
+  console.log(`AWS ${base}`);
   console.log(`Dashboard ${base}/_local/dashboard`);
   console.log(`Metrics ${base}/_local/metrics  Events ${base}/_local/events  Alarms ${base}/_local/alarms`);
   for (const fn of model.functions) {
