@@ -45,15 +45,9 @@ export async function importK6Points(file: string, profile: LoadProfile): Promis
     requests.push({ sentAtMs: Date.parse(time) - value, phaseIndex, outcome: k6Outcome(tags), latencyMs: value });
   }
   if (requests.length === 0) throw new ImportError(`${file}: no http_req_duration points; is it k6's --out json= output?`);
-  const startedAtMs = Math.min(...requests.map((r) => r.sentAtMs));
-  const results = new LoadResults(
-    profile.phases.map((p) => ({
-      name: p.name,
-      durationSeconds: p.durationSeconds,
-      from: p.ratePerSecond,
-      to: p.rampToRatePerSecond ?? p.ratePerSecond,
-    })),
-  );
+  // A long sale has more points than a spread of arguments allows.
+  const startedAtMs = requests.reduce((earliest, r) => Math.min(earliest, r.sentAtMs), Number.POSITIVE_INFINITY);
+  const results = LoadResults.forProfile(profile);
   for (const r of requests) {
     results.sent(r.phaseIndex, r.sentAtMs - startedAtMs, undefined);
     results.completed(r.phaseIndex, r.sentAtMs - startedAtMs, r.outcome, r.latencyMs);

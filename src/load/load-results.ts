@@ -1,4 +1,5 @@
 import { build, type Histogram } from 'hdr-histogram-js';
+import type { LoadProfile } from './load-profile.ts';
 
 /** How a request ended, as the report counts it. */
 export type Outcome = '2xx' | '3xx' | '4xx' | '429' | '500' | '502' | '503' | '504' | 'other-5xx' | 'timeout' | 'connection-error';
@@ -161,6 +162,18 @@ export class LoadResults implements RunFigures {
 
   constructor(private readonly phaseInfo: readonly { name: string; durationSeconds: number; from: number; to: number }[]) {
     this.phases = phaseInfo.map(() => new Tally());
+  }
+
+  /** Empty results for a profile's phases. */
+  static forProfile(profile: LoadProfile): LoadResults {
+    return new LoadResults(
+      profile.phases.map((p) => ({
+        name: p.name,
+        durationSeconds: p.durationSeconds,
+        from: p.ratePerSecond,
+        to: p.rampToRatePerSecond ?? p.ratePerSecond,
+      })),
+    );
   }
 
   /** A request left `lagMs` after its intended time (undefined: not known, for runs read from another engine). */

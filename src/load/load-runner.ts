@@ -97,14 +97,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
 async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions): Promise<LoadResults> {
   const { profile } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const results = new LoadResults(
-    profile.phases.map((p) => ({
-      name: p.name,
-      durationSeconds: p.durationSeconds,
-      from: p.ratePerSecond,
-      to: p.rampToRatePerSecond ?? p.ratePerSecond,
-    })),
-  );
+  const results = LoadResults.forProfile(profile);
   const start = performance.now();
   const runNowMs = () => performance.now() - start;
   const totalSeconds = profile.phases.reduce((s, p) => s + p.durationSeconds, 0);

@@ -83,7 +83,7 @@ export function lambdaApi(
           return answer(response, 200, reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
         }
         case 'PutFunctionConcurrency': {
-          const value = reservationIn(await readBody(request));
+          const value = wholeNumberIn(await readBody(request), 'ReservedConcurrentExecutions', 0);
           try {
             concurrency.setReserved((fn as LocalFunction).name, value);
           } catch (error) {
@@ -113,7 +113,7 @@ export function lambdaApi(
           return answer(response, 200, { ProvisionedConcurrencyConfigs: provisioned.list(fn as LocalFunction) });
         case 'PutProvisionedConcurrencyConfig': {
           const qualifier = qualifierIn(url);
-          const count = provisionedIn(await readBody(request));
+          const count = wholeNumberIn(await readBody(request), 'ProvisionedConcurrentExecutions', 1);
           provisioned.put((fn as LocalFunction).name, qualifier, count);
           onChange('PutProvisionedConcurrencyConfig', `${(fn as LocalFunction).name}:${qualifier}`, `provisioned concurrency ${count}`);
           return answer(response, 202, provisioned.get((fn as LocalFunction).name, qualifier));
@@ -164,18 +164,6 @@ function qualifierIn(url: URL): string {
       'Provisioned Concurrency Configs cannot be applied to unpublished function versions.',
     );
   return qualifier;
-}
-
-/** PutProvisionedConcurrencyConfig's body: a whole ProvisionedConcurrentExecutions of 1 or more. */
-function provisionedIn(body: string): number {
-  const value = (parseJson(body) as { ProvisionedConcurrentExecutions?: unknown } | null)?.ProvisionedConcurrentExecutions;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw new LambdaApiError(
-      400,
-      'InvalidParameterValueException',
-      `ProvisionedConcurrentExecutions must be a whole number of 1 or more, got ${JSON.stringify(value)}`,
-    );
-  return value;
 }
 
 function parseJson(body: string): unknown {
@@ -308,14 +296,14 @@ function accountSettings(functions: readonly LocalFunction[], concurrency: Lambd
   };
 }
 
-/** PutFunctionConcurrency's body: a whole ReservedConcurrentExecutions of 0 or more. */
-function reservationIn(body: string): number {
-  const value = (parseJson(body) as { ReservedConcurrentExecutions?: unknown } | null)?.ReservedConcurrentExecutions;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+/** A whole number of at least `minimum` in a JSON body's `field` (PutFunctionConcurrency, PutProvisionedConcurrencyConfig). */
+function wholeNumberIn(body: string, field: string, minimum: number): number {
+  const value = (parseJson(body) as Record<string, unknown> | null)?.[field];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum)
     throw new LambdaApiError(
       400,
       'InvalidParameterValueException',
-      `ReservedConcurrentExecutions must be a whole number of 0 or more, got ${JSON.stringify(value)}`,
+      `${field} must be a whole number of ${minimum} or more, got ${JSON.stringify(value)}`,
     );
   return value;
 }
