@@ -123,10 +123,8 @@ function engineOptions(args: readonly string[]): { emit: 'artillery' | 'k6' | un
 async function emitScript(engine: 'artillery' | 'k6', options: ReturnType<typeof parseLoadOptions>): Promise<string> {
   const basePath = options.target.pathname.replace(/\/$/, '');
   const productIds = await knownProductIds(options.target).catch(() => []);
-  const target = { origin: options.target.origin, basePath, productIds };
-  return engine === 'artillery'
-    ? artilleryScript(options.profile, options.profileSource, target, options.checks, options.timeoutMs)
-    : k6Script(options.profile, options.profileSource, target, options.checks, options.timeoutMs);
+  const request = { ...options, target: { origin: options.target.origin, basePath, productIds } };
+  return engine === 'artillery' ? artilleryScript(request) : k6Script(request);
 }
 
 /** `--import FILE`: another engine's results through the same report, checks and exit codes as a native run. */

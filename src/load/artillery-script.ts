@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import { type EngineScriptRequest, type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
 import type { LoadCheck } from './load-checks.ts';
-import type { LoadProfile, RequestKind } from './load-profile.ts';
+import type { RequestKind } from './load-profile.ts';
 import { categories } from './request-mix.ts';
 
 /**
@@ -11,13 +11,7 @@ import { categories } from './request-mix.ts';
  * `--output` report back, with every check evaluated there. `profileSource` is the --profile argument, for the
  * read-back command the header shows.
  */
-export function artilleryScript(
-  profile: LoadProfile,
-  profileSource: string,
-  target: EngineTarget,
-  checks: readonly LoadCheck[],
-  timeoutMs: number,
-): string {
+export function artilleryScript({ profile, profileSource, target, checks, timeoutMs }: EngineScriptRequest): string {
   const ensured = checks.filter((c) => c.phase === undefined && c.unit === 'ms' && c.operator.startsWith('<'));
   const config = {
     target: target.origin,

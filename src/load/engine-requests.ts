@@ -1,4 +1,15 @@
-import type { RequestKind } from './load-profile.ts';
+import type { LoadCheck } from './load-checks.ts';
+import type { LoadProfile, RequestKind } from './load-profile.ts';
+
+/** What a script for another engine is written from. */
+export interface EngineScriptRequest {
+  readonly profile: LoadProfile;
+  /** The --profile argument as given, for the read-back command the script's header shows. */
+  readonly profileSource: string;
+  readonly target: EngineTarget;
+  readonly checks: readonly LoadCheck[];
+  readonly timeoutMs: number;
+}
 
 /**
  * What another engine's script needs to send the profile's requests: the stage's base path, and the product ids

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { ImportError, type ImportedRun } from './imported-run.ts';
-import { k6Outcomes, k6ScenarioName } from './k6-script.ts';
+import { k6ScenarioName } from './k6-script.ts';
 import type { LoadProfile } from './load-profile.ts';
-import { LoadResults, noOutcomes, type Outcome, outcomeOf, type PhaseSummary, phaseSummary } from './load-results.ts';
+import { allOutcomes, LoadResults, noOutcomes, type Outcome, outcomeOf, type PhaseSummary, phaseSummary } from './load-results.ts';
 
 const sendLatency =
   'latency from the intended send time: k6 measures from when it sent, so time an iteration waited for a free VU is not in it';
@@ -93,7 +93,7 @@ export function importK6Summary(raw: unknown, profile: LoadProfile, file: string
         `${file}: no http_reqs{scenario:${scenario}}; export the summary of the script techmoda load --emit k6 wrote for profile ${profile.name}`,
       );
     const outcomes = noOutcomes();
-    for (const outcome of k6Outcomes) outcomes[outcome] = metric(counterSchema, 'techmoda_outcomes', { scenario, outcome })?.count ?? 0;
+    for (const outcome of allOutcomes) outcomes[outcome] = metric(counterSchema, 'techmoda_outcomes', { scenario, outcome })?.count ?? 0;
     const trend = metric(trendSchema, 'http_req_duration', { scenario });
     return phaseSummary({
       name: phase.name,

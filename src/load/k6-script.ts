@@ -1,23 +1,8 @@
-import { type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import { type EngineScriptRequest, productTemplate, requestsPerArrival } from './engine-requests.ts';
 import type { LoadCheck } from './load-checks.ts';
-import type { LoadProfile, RequestKind } from './load-profile.ts';
-import type { Outcome } from './load-results.ts';
+import type { RequestKind } from './load-profile.ts';
+import { allOutcomes } from './load-results.ts';
 import { categories } from './request-mix.ts';
-
-/** Outcomes as the emitted k6 script tags them, in the order `techmoda load --import` reads them. */
-export const k6Outcomes: readonly Outcome[] = [
-  '2xx',
-  '3xx',
-  '4xx',
-  '429',
-  '500',
-  '502',
-  '503',
-  '504',
-  'other-5xx',
-  'timeout',
-  'connection-error',
-];
 
 /** A phase's k6 scenario name: k6 allows letters, digits, `_` and `-`. */
 export const k6ScenarioName = (phaseName: string) => phaseName.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -28,13 +13,7 @@ export const k6ScenarioName = (phaseName: string) => phaseName.replace(/[^A-Za-z
  * `techmoda_outcomes`, and the checks as `thresholds`. Thresholds that always pass (`count>=0`) put each phase's
  * counts and latencies into `--summary-export`, which otherwise holds only totals.
  */
-export function k6Script(
-  profile: LoadProfile,
-  profileSource: string,
-  target: EngineTarget,
-  checks: readonly LoadCheck[],
-  timeoutMs: number,
-): string {
+export function k6Script({ profile, profileSource, target, checks, timeoutMs }: EngineScriptRequest): string {
   const timeoutS = Math.ceil(timeoutMs / 1000);
   let offset = 0;
   const scenarios: Record<string, unknown> = {};
@@ -75,7 +54,7 @@ export function k6Script(
     const scenario = k6ScenarioName(phase.name);
     add(`http_reqs{scenario:${scenario}}`, 'count>=0');
     add(`http_req_duration{scenario:${scenario}}`, 'max>=0');
-    for (const outcome of k6Outcomes) add(`techmoda_outcomes{scenario:${scenario},outcome:${outcome}}`, 'count>=0');
+    for (const outcome of allOutcomes) add(`techmoda_outcomes{scenario:${scenario},outcome:${outcome}}`, 'count>=0');
   }
   const mix = Object.entries(profile.mix).filter(([, w]) => (w ?? 0) > 0);
   const twoStep = mix.map(([kind]) => kind).filter((kind) => requestsPerArrival(kind as RequestKind, target) > 1);

@@ -1,8 +1,10 @@
 import { build, type Histogram } from 'hdr-histogram-js';
 import type { LoadProfile } from './load-profile.ts';
 
+/** Every way a request can end, in report order (the emitted k6 script tags its requests with these too). */
+export const allOutcomes = ['2xx', '3xx', '4xx', '429', '500', '502', '503', '504', 'other-5xx', 'timeout', 'connection-error'] as const;
 /** How a request ended, as the report counts it. */
-export type Outcome = '2xx' | '3xx' | '4xx' | '429' | '500' | '502' | '503' | '504' | 'other-5xx' | 'timeout' | 'connection-error';
+export type Outcome = (typeof allOutcomes)[number];
 
 /** Outcome of a status code. */
 export function outcomeOf(statusCode: number): Outcome {
@@ -64,19 +66,7 @@ export interface SecondSummary {
 }
 
 /** Every outcome at zero. */
-export const noOutcomes = (): Record<Outcome, number> => ({
-  '2xx': 0,
-  '3xx': 0,
-  '4xx': 0,
-  '429': 0,
-  '500': 0,
-  '502': 0,
-  '503': 0,
-  '504': 0,
-  'other-5xx': 0,
-  timeout: 0,
-  'connection-error': 0,
-});
+export const noOutcomes = (): Record<Outcome, number> => Object.fromEntries(allOutcomes.map((o) => [o, 0])) as Record<Outcome, number>;
 
 /** A phase's summary from its counts and latencies: the throttles by cause and the errors derived in one place. */
 export function phaseSummary(figures: {
