@@ -1,7 +1,7 @@
 import type { ScaledClock } from '../common/scaled-clock.ts';
 import { ApplicationAutoScaling, type CapacityPort, type ScalingActivity } from '../scaling/application-auto-scaling.ts';
 import { capacityPort } from '../scaling/capacity-port.ts';
-import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
+import { type AlarmDefinition, type AlarmState, type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import type { LambdaConcurrency } from '../scaling/lambda-concurrency.ts';
 import { type MetricId, MetricStore } from '../scaling/metric-store.ts';
 import type { GatewayObserver } from './api-gateway.ts';
@@ -40,7 +40,8 @@ export class ControlPlane {
   private timer: NodeJS.Timeout | undefined;
   private readonly throttleCounts = new Map<string, number>();
   private readonly trafficSinceSample = new Set<string>();
-  private readonly port: CapacityPort;
+  /** What auto scaling reads and changes: the tables' capacity and the aliases' provisioned concurrency. */
+  readonly port: CapacityPort;
 
   constructor(private readonly options: ControlPlaneOptions) {
     this.clock = options.clock;
@@ -253,6 +254,34 @@ export class ControlPlane {
     // Every alarm leaves INSUFFICIENT_DATA in its first minute: a screenful of lines that say nothing by default.
     const matters = transition.from === 'ALARM' || transition.to === 'ALARM' || this.options.verbose === true;
     if (matters) this.options.print?.(`ALARM ${transition.alarmName}: ${transition.from} -> ${transition.to} (${transition.reason})`);
+  }
+
+  /** Every alarm: the template's and those put through the API, then the ones target tracking created. */
+  get allAlarms(): CloudWatchAlarm[] {
+    return [...this.alarms, ...this.autoScaling.alarms];
+  }
+
+  /** PutMetricAlarm: creates the alarm, or replaces the definition of one with the same name (its state starts afresh). */
+  putAlarm(definition: AlarmDefinition): 'created' | 'updated' {
+    const index = this.alarms.findIndex((a) => a.definition.alarmName === definition.alarmName);
+    const alarm = new CloudWatchAlarm(definition);
+    if (index === -1) this.alarms.push(alarm);
+    else this.alarms.splice(index, 1, alarm);
+    return index === -1 ? 'created' : 'updated';
+  }
+
+  /** DeleteAlarms: removes the named alarms (the caller checked they exist). */
+  deleteAlarms(names: readonly string[]): void {
+    for (const name of names) {
+      const index = this.alarms.findIndex((a) => a.definition.alarmName === name);
+      if (index !== -1) this.alarms.splice(index, 1);
+    }
+  }
+
+  /** SetAlarmState: the state holds until the alarm's next period is evaluated (B 7.11). */
+  setAlarmState(alarm: CloudWatchAlarm, state: AlarmState, reason: string): void {
+    const transition = alarm.setState(state, reason, this.virtualNow());
+    if (transition) this.onTransition(transition);
   }
 
   /** Records a change made through an emulated AWS API, on the event log and the console. */

@@ -16,6 +16,7 @@ import {
   writePrice,
 } from '../scaling/request-pricing.ts';
 import { type TableCapacity, ThroughputUpdateRefusedError } from '../scaling/table-capacity.ts';
+import type { SideRoute } from './api-gateway.ts';
 import type { DynaliteBackend } from './dynamodb-backend.ts';
 import {
   type BatchGetAnswer,
@@ -111,13 +112,7 @@ export class DynamoDbFront {
 
   /** Starts listening; resolves to the endpoint URL. */
   async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        const failure = wireError('InternalServerError', `techmoda local: ${(error as Error).message}`, {}, 500);
-        if (!response.headersSent) response.writeHead(failure.statusCode, failure.headers);
-        response.end(failure.body);
-      });
-    });
+    this.server = createServer((request, response) => this.serve(request, response));
     this.server.keepAliveTimeout = 30_000;
     const server = this.server;
     await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
@@ -131,6 +126,15 @@ export class DynamoDbFront {
     if (!server) return;
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Answers one DynamoDB request (on the front's own port, or on the local cloud's AWS endpoint). */
+  serve(request: IncomingMessage, response: ServerResponse): void {
+    this.handle(request, response).catch((error: unknown) => {
+      const failure = wireError('InternalServerError', `techmoda local: ${(error as Error).message}`, {}, 500);
+      if (!response.headersSent) response.writeHead(failure.statusCode, failure.headers);
+      response.end(failure.body);
+    });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -374,4 +378,14 @@ function parseJson(body: Buffer): unknown {
 
 function pickKey(item: Item, table: LocalTable): Item {
   return Object.fromEntries(table.keySchema.map((k) => [k.AttributeName, item[k.AttributeName]])) as Item;
+}
+
+/** DynamoDB on the local cloud's AWS endpoint too: requests with `X-Amz-Target: DynamoDB_20120810.<Op>` (B 4). */
+export function dynamoDbRoute(front: DynamoDbFront | undefined): SideRoute {
+  return (request, response) => {
+    const target = request.headers['x-amz-target'];
+    if (!front || typeof target !== 'string' || !target.startsWith('DynamoDB_20120810.')) return false;
+    front.serve(request, response);
+    return true;
+  };
 }

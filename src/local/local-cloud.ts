@@ -3,9 +3,11 @@ import { ScaledClock } from '../common/scaled-clock.ts';
 import { TableCapacity } from '../scaling/table-capacity.ts';
 import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
 import { autoScalingApi } from './autoscaling-api.ts';
+import { cloudWatchApi } from './cloudwatch-api.ts';
+import { cloudWatchOperations } from './cloudwatch-operations.ts';
 import { ControlPlane } from './control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
-import { type CapacityObserver, DynamoDbFront, type EnforcedTable } from './dynamodb-front.ts';
+import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb-front.ts';
 import { lambdaApi } from './lambda-api.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
@@ -231,7 +233,16 @@ export class LocalCloud {
           (operation, resource, detail) => controlPlane.noteApiChange(operation, resource, detail),
           (functionName, qualifier, event) => runtime.invoke(functionName, qualifier, event),
         ),
-        autoScalingApi(controlPlane.autoScaling, controlPlane.startedAtMs),
+        autoScalingApi({
+          autoScaling: controlPlane.autoScaling,
+          capacity: controlPlane.port,
+          model: this.options.model,
+          nowMs: () => controlPlane.virtualNow(),
+          startMs: controlPlane.startedAtMs,
+          onChange: (operation, resource, detail) => controlPlane.noteApiChange(operation, resource, detail),
+        }),
+        cloudWatchApi(cloudWatchOperations(controlPlane)),
+        dynamoDbRoute(this.front),
         localEndpoints(controlPlane),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,

@@ -23,6 +23,17 @@ export interface ScalableTargetSpec {
   readonly scheduledActions: readonly ScheduledActionSpec[];
 }
 
+/** A request auto scaling refuses, with Application Auto Scaling's error code. */
+export class ScalingRequestError extends Error {
+  constructor(
+    readonly code: 'ObjectNotFoundException' | 'ValidationException',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScalingRequestError';
+  }
+}
+
 /** A change of a target's capacity that auto scaling starts. */
 interface CapacityChange {
   readonly target: TargetState;
@@ -128,29 +139,107 @@ export class ApplicationAutoScaling {
     alarmDelayMs?: number | undefined;
   }) {
     this.alarmDelayMs = options.alarmDelayMs ?? 0;
-    for (const spec of options.targets) {
-      const schedules = spec.scheduledActions.map((action) => {
-        const expression = parseSchedule(action.schedule, action.timezone ?? 'UTC', options.startMs);
-        return { action, expression, nextMs: expression.nextAfter(options.startMs - 1) };
-      });
-      const capacity = options.capacity.current(spec).capacity;
-      this.targets.set(targetKey(spec), {
-        spec,
-        min: spec.minCapacity,
-        max: spec.maxCapacity,
-        schedules,
-        lastScaleOutMs: -Infinity,
-        lastScaleInMs: -Infinity,
-        thresholdCapacity: capacity,
-        boundsRetry: undefined,
-      });
+    for (const spec of options.targets) this.addTarget(spec, options.startMs, options.capacity);
+    for (const spec of options.policies) this.putPolicy(spec);
+  }
+
+  private addTarget(spec: ScalableTargetSpec, nowMs: number, port: CapacityPort): void {
+    const schedules = spec.scheduledActions.map((action) => scheduleOf(action, nowMs));
+    this.targets.set(targetKey(spec), {
+      spec,
+      min: spec.minCapacity,
+      max: spec.maxCapacity,
+      schedules,
+      lastScaleOutMs: -Infinity,
+      lastScaleInMs: -Infinity,
+      thresholdCapacity: port.current(spec).capacity,
+      boundsRetry: undefined,
+    });
+  }
+
+  private targetOf(resourceId: string, scalableDimension: string): TargetState {
+    const target = this.targets.get(`${resourceId}|${scalableDimension}`);
+    if (!target)
+      throw new ScalingRequestError(
+        'ObjectNotFoundException',
+        `No scalable target registered for service namespace: ${namespaceOf(resourceId)}, resource ID: ${resourceId}, scalable dimension: ${scalableDimension}`,
+      );
+    return target;
+  }
+
+  /**
+   * RegisterScalableTarget: a new target, or new bounds for a known one. Capacity outside new bounds is brought
+   * within them at the next tick, as a scheduled action's bounds are (B 4.18).
+   */
+  registerTarget(spec: ScalableTargetSpec, nowMs: number, port: CapacityPort): 'created' | 'updated' {
+    this.quietUntilMs = Number.NEGATIVE_INFINITY;
+    const known = this.targets.get(targetKey(spec));
+    if (!known) {
+      this.addTarget(spec, nowMs, port);
+      return 'created';
     }
-    for (const spec of options.policies) {
-      const target = this.targets.get(`${spec.resourceId}|${spec.scalableDimension}`);
-      if (!target) throw new RangeError(`policy ${spec.policyName} has no scalable target ${spec.resourceId} ${spec.scalableDimension}`);
-      const [high, low] = trackingAlarms(spec, target.thresholdCapacity);
-      this.policies.push({ spec, target, high, low, lastActedPeriod: -1, waitingSinceMs: undefined });
+    known.min = spec.minCapacity;
+    known.max = spec.maxCapacity;
+    known.boundsRetry = {
+      cause: `a user request set min capacity to ${spec.minCapacity} and max capacity to ${spec.maxCapacity}`,
+      period: Number.NEGATIVE_INFINITY,
+    };
+    return 'updated';
+  }
+
+  /** DeregisterScalableTarget: the target goes, with its policies (and their alarms) and scheduled actions. */
+  deregisterTarget(resourceId: string, scalableDimension: string): void {
+    const target = this.targetOf(resourceId, scalableDimension);
+    this.targets.delete(targetKey(target.spec));
+    // A change still applying goes on in the service; auto scaling no longer follows it.
+    for (const activity of this.inProgress)
+      if (activity.resourceId === resourceId && activity.scalableDimension === scalableDimension) this.inProgress.delete(activity);
+    for (let i = this.policies.length - 1; i >= 0; i--) if (this.policies[i]?.target === target) this.policies.splice(i, 1);
+  }
+
+  /** PutScalingPolicy (target tracking): creates or replaces the policy and the alarms it acts on; returns their names. */
+  putPolicy(spec: TargetTrackingSpec): [string, string] {
+    this.quietUntilMs = Number.NEGATIVE_INFINITY;
+    const target = this.targetOf(spec.resourceId, spec.scalableDimension);
+    const [high, low] = trackingAlarms(spec, target.thresholdCapacity);
+    const policy: PolicyState = { spec, target, high, low, lastActedPeriod: -1, waitingSinceMs: undefined };
+    const index = this.policies.findIndex((p) => p.target === target && p.spec.policyName === spec.policyName);
+    if (index === -1) this.policies.push(policy);
+    else this.policies.splice(index, 1, policy);
+    return [high.definition.alarmName, low.definition.alarmName];
+  }
+
+  /** DeleteScalingPolicy: the policy and its alarms go. */
+  deletePolicy(policyName: string, resourceId: string, scalableDimension: string): void {
+    const target = this.targetOf(resourceId, scalableDimension);
+    const index = this.policies.findIndex((p) => p.target === target && p.spec.policyName === policyName);
+    if (index === -1)
+      throw new ScalingRequestError(
+        'ObjectNotFoundException',
+        `No scaling policy found for service namespace: ${namespaceOf(resourceId)}, resource ID: ${resourceId}, scalable dimension: ${scalableDimension}, policy name: ${policyName}`,
+      );
+    this.policies.splice(index, 1);
+  }
+
+  /** PutScheduledAction: creates or replaces (by name) a scheduled action on a registered target. */
+  putScheduledAction(resourceId: string, scalableDimension: string, action: ScheduledActionSpec, nowMs: number): 'created' | 'updated' {
+    this.quietUntilMs = Number.NEGATIVE_INFINITY;
+    const target = this.targetOf(resourceId, scalableDimension);
+    let schedule: TargetState['schedules'][number];
+    try {
+      schedule = scheduleOf(action, nowMs);
+    } catch (error) {
+      throw new ScalingRequestError('ValidationException', (error as Error).message);
     }
+    const index = target.schedules.findIndex((s) => s.action.name === action.name);
+    if (index === -1) target.schedules.push(schedule);
+    else target.schedules.splice(index, 1, schedule);
+    return index === -1 ? 'created' : 'updated';
+  }
+
+  /** Every scheduled action with its target and next run (DescribeScheduledActions). */
+  get scheduledActions(): { target: ScalableTargetSpec; action: ScheduledActionSpec; nextMs: number | undefined }[] {
+    return [...this.targets.values()].flatMap((t) => t.schedules.map((s) => ({ target: t.spec, action: s.action, nextMs: s.nextMs })));
   }
 
   /** The alarms target tracking created (AlarmHigh and AlarmLow per policy). */
@@ -460,6 +549,16 @@ export function trackedMetric(policy: TargetTrackingSpec): MetricId {
     metricName: `Consumed${kind}CapacityUnits`,
     dimensions: { TableName: table as string, ...(index && { GlobalSecondaryIndexName: index }) },
   };
+}
+
+function scheduleOf(action: ScheduledActionSpec, nowMs: number): TargetState['schedules'][number] {
+  const expression = parseSchedule(action.schedule, action.timezone ?? 'UTC', nowMs);
+  return { action, expression, nextMs: expression.nextAfter(nowMs - 1) };
+}
+
+/** The service a resource id belongs to: functions are Lambda's, tables and indexes DynamoDB's. */
+function namespaceOf(resourceId: string): 'lambda' | 'dynamodb' {
+  return resourceId.startsWith('function:') ? 'lambda' : 'dynamodb';
 }
 
 function targetKey(spec: ScalableTargetSpec): string {

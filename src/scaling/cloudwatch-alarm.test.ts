@@ -119,3 +119,27 @@ describe('alarm delay (docs/aws-facts.md B 7.10)', () => {
     expect(delayed.evaluate(store, 4 * minute, 2 * minute)?.to).toBe('ALARM');
   });
 });
+
+describe('SetAlarmState (docs/aws-facts.md B 7.11)', () => {
+  it('holds the state set by hand until the next period closes, then the data decides again', () => {
+    const store = new MetricStore();
+    const errors = { namespace: 'Custom', metricName: 'Errors', dimensions: {} };
+    const alarm = new CloudWatchAlarm({
+      alarmName: 'errors',
+      metric: errors,
+      statistic: 'Sum',
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+      threshold: 5,
+      comparison: 'GreaterThanThreshold',
+    });
+    store.record(errors, 1, 30_000);
+    expect(alarm.evaluate(store, 60_000)?.to).toBe('OK');
+    expect(alarm.setState('ALARM', 'testing', 70_000)).toMatchObject({ from: 'OK', to: 'ALARM', reason: 'testing' });
+    expect([alarm.state, alarm.stateReason, alarm.stateUpdatedMs]).toEqual(['ALARM', 'testing', 70_000]);
+    store.record(errors, 1, 90_000);
+    expect(alarm.evaluate(store, 100_000)).toBeUndefined();
+    expect(alarm.state).toBe('ALARM');
+    expect(alarm.evaluate(store, 120_000)).toMatchObject({ from: 'ALARM', to: 'OK' });
+  });
+});

@@ -50,6 +50,10 @@ const words: Record<ComparisonOperator, string> = {
  */
 export class CloudWatchAlarm {
   private current: AlarmState = 'INSUFFICIENT_DATA';
+  private currentReason = 'Unchecked: Initial alarm creation';
+  private currentSinceMs: number | undefined;
+  /** When SetAlarmState last set the state: it holds until a period that closes after it is evaluated. */
+  private setByHandAtMs: number | undefined;
   private thresholdValue: number;
   /** End of the evaluation range last evaluated: until a new period closes (or the threshold moves) nothing can change. */
   private evaluatedEndMs: number | undefined;
@@ -60,6 +64,27 @@ export class CloudWatchAlarm {
 
   get state(): AlarmState {
     return this.current;
+  }
+
+  /** Why the alarm is in its state, in CloudWatch's words (StateReason). */
+  get stateReason(): string {
+    return this.currentReason;
+  }
+
+  /** When the state last changed (virtual ms), undefined before the first change. */
+  get stateUpdatedMs(): number | undefined {
+    return this.currentSinceMs;
+  }
+
+  /**
+   * Sets the state by hand, as SetAlarmState does: it holds until the next period closes, whose evaluation sets the
+   * state the data gives (B 7.11).
+   */
+  setState(state: AlarmState, reason: string, nowMs: number): AlarmTransition | undefined {
+    this.setByHandAtMs = nowMs;
+    this.evaluatedEndMs = undefined;
+    if (state === this.current) this.currentReason = reason;
+    return this.enter(state, reason, nowMs);
   }
 
   get threshold(): number {
@@ -84,6 +109,10 @@ export class CloudWatchAlarm {
     // Datapoints are recorded at the time they happen, never into a closed period, so the same range gives the same
     // answer: skip it (the planner ticks every virtual second of a day).
     if (end === this.evaluatedEndMs) return undefined;
+    if (this.setByHandAtMs !== undefined) {
+      if (end <= Math.floor((this.setByHandAtMs - dataDelayMs) / periodMs) * periodMs) return undefined;
+      this.setByHandAtMs = undefined;
+    }
     this.evaluatedEndMs = end;
     const n = d.evaluationPeriods;
     const m = d.datapointsToAlarm ?? n;
@@ -107,14 +136,15 @@ export class CloudWatchAlarm {
       next = breaching >= m ? 'ALARM' : 'OK';
     }
     if (next === this.current) return undefined;
-    const transition: AlarmTransition = {
-      alarmName: d.alarmName,
-      from: this.current,
-      to: next,
-      reason: this.reason(next, present, breaching, m, n),
-      atMs: nowMs,
-    };
+    return this.enter(next, this.reason(next, present, breaching, m, n), nowMs);
+  }
+
+  private enter(next: AlarmState, reason: string, nowMs: number): AlarmTransition | undefined {
+    if (next === this.current) return undefined;
+    const transition: AlarmTransition = { alarmName: this.definition.alarmName, from: this.current, to: next, reason, atMs: nowMs };
     this.current = next;
+    this.currentReason = reason;
+    this.currentSinceMs = nowMs;
     return transition;
   }
 
