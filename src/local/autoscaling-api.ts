@@ -77,6 +77,8 @@ const putScheduledActionSchema = z.looseObject({
   ScalableTargetAction: z.looseObject({ MinCapacity: capacity.optional(), MaxCapacity: capacity.optional() }).optional(),
 });
 
+const deleteScheduledActionSchema = z.looseObject({ ...targetIdentity, ScheduledActionName: z.string().min(1).max(256) });
+
 /** Which dimension each predefined metric of the emulated services tracks. */
 const predefinedMetrics: Record<string, string> = {
   DynamoDBReadCapacityUtilization: 'ReadCapacityUnits',
@@ -100,8 +102,8 @@ export interface AutoScalingApiContext {
 /**
  * Application Auto Scaling's API (JSON 1.1, `X-Amz-Target: AnyScaleFrontendService.<Op>`) on the local cloud, as the
  * AWS CLI and SDKs call it: the Describe operations read the running model (timestamps in the control plane's
- * virtual time, as epoch seconds); Register/DeregisterScalableTarget, Put/DeleteScalingPolicy and PutScheduledAction
- * change it, so the next tick scales by them. Other operations answer 400 `UnknownOperationException`, never a 5xx.
+ * virtual time, as epoch seconds); Register/DeregisterScalableTarget, Put/DeleteScalingPolicy and
+ * Put/DeleteScheduledAction change it, so the next tick scales by them. Other operations answer 400 `UnknownOperationException`, never a 5xx.
  */
 export function autoScalingApi(context: AutoScalingApiContext): SideRoute {
   const { autoScaling } = context;
@@ -298,6 +300,12 @@ export function autoScalingApi(context: AutoScalingApiContext): SideRoute {
       );
       if (outcome === 'created') createdAt.set(`schedule|${input.ResourceId}|${input.ScheduledActionName}`, context.nowMs());
       context.onChange('PutScheduledAction', input.ResourceId, `${input.ScheduledActionName} ${outcome}: ${schedule}`);
+      return {};
+    },
+    DeleteScheduledAction: (json) => {
+      const input = parse(deleteScheduledActionSchema, json);
+      autoScaling.deleteScheduledAction(input.ResourceId, input.ScalableDimension, input.ScheduledActionName);
+      context.onChange('DeleteScheduledAction', input.ResourceId, `${input.ScheduledActionName} deleted`);
       return {};
     },
   };

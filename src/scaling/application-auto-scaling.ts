@@ -237,6 +237,18 @@ export class ApplicationAutoScaling {
     return index === -1 ? 'created' : 'updated';
   }
 
+  /** DeleteScheduledAction. */
+  deleteScheduledAction(resourceId: string, scalableDimension: string, name: string): void {
+    const target = this.targetOf(resourceId, scalableDimension);
+    const index = target.schedules.findIndex((s) => s.action.name === name);
+    if (index === -1)
+      throw new ScalingRequestError(
+        'ObjectNotFoundException',
+        `No scheduled action found for service namespace: ${namespaceOf(resourceId)}, resource ID: ${resourceId}, scalable dimension: ${scalableDimension}, scheduled action name: ${name}`,
+      );
+    target.schedules.splice(index, 1);
+  }
+
   /** Every scheduled action with its target and next run (DescribeScheduledActions). */
   get scheduledActions(): { target: ScalableTargetSpec; action: ScheduledActionSpec; nextMs: number | undefined }[] {
     return [...this.targets.values()].flatMap((t) => t.schedules.map((s) => ({ target: t.spec, action: s.action, nextMs: s.nextMs })));
