@@ -1,4 +1,6 @@
+import { readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { type LambdaConcurrency, lambdaDefaults, UnreservedMinimumError } from '../scaling/lambda-concurrency.ts';
 import type { LocalFunction } from '../scaling/stack-model.ts';
 import type { SideRoute } from './api-gateway.ts';
@@ -37,6 +39,8 @@ export function lambdaApi(
   invoke: (functionName: string, qualifier: string | undefined, event: unknown) => Promise<InvocationOutcome>,
 ): SideRoute {
   const provisioned = new ProvisionedConfigs(functions, concurrency, nowMs);
+  const deployedAtMs = nowMs();
+  const configurationOf = (fn: LocalFunction) => functionConfiguration(fn, deployedAtMs);
   const find = (raw: string): LocalFunction => {
     let name: string;
     try {
@@ -264,7 +268,8 @@ async function answerInvocation(
 }
 
 /** GetFunctionConfiguration's answer for a function. */
-function configurationOf(fn: LocalFunction) {
+/** A function's configuration as GetFunctionConfiguration gives it; LastModified is when the local cloud started. */
+function functionConfiguration(fn: LocalFunction, deployedAtMs: number) {
   return {
     FunctionName: fn.name,
     FunctionArn: arnOf(fn),
@@ -279,7 +284,32 @@ function configurationOf(fn: LocalFunction) {
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',
     Role: `arn:aws:iam::${account}:role/${fn.logicalId}Role`,
+    Description: '',
+    CodeSize: codeSizeOf(fn.codeDir),
+    LastModified: lambdaTimestamp(deployedAtMs),
+    TracingConfig: { Mode: 'PassThrough' },
+    EphemeralStorage: { Size: 512 },
+    SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
   };
+}
+
+/** Lambda's timestamps: ISO 8601 with milliseconds and a +0000 offset. */
+function lambdaTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '+0000');
+}
+
+const codeSizes = new Map<string, number>();
+
+/** Bytes of the code the function runs (its asset directory), as CodeSize reports the package's. */
+function codeSizeOf(dir: string): number {
+  let size = codeSizes.get(dir);
+  if (size === undefined) {
+    size = 0;
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+      if (entry.isFile()) size += statSync(join(entry.parentPath, entry.name)).size;
+    codeSizes.set(dir, size);
+  }
+  return size;
 }
 
 function accountSettings(functions: readonly LocalFunction[], concurrency: LambdaConcurrency) {
@@ -292,7 +322,7 @@ function accountSettings(functions: readonly LocalFunction[], concurrency: Lambd
       ConcurrentExecutions: lambdaDefaults.accountConcurrency,
       UnreservedConcurrentExecutions: lambdaDefaults.accountConcurrency - reserved,
     },
-    AccountUsage: { TotalCodeSize: 0, FunctionCount: functions.length },
+    AccountUsage: { TotalCodeSize: functions.reduce((sum, fn) => sum + codeSizeOf(fn.codeDir), 0), FunctionCount: functions.length },
   };
 }
 
