@@ -35,7 +35,8 @@ Options:
   --profile NAME|FILE   load profile (default lab; also flash-sale or a YAML/JSON file)
   --time-scale N        compress the control plane (alarms, scaling, apply delays) N times (default 1)
   -c, --context K=V     CDK context option, repeatable (e.g. -c billingMode=on-demand -c minReadCapacity=100)
-  --template FILE       run this synthesized template instead of synthesizing
+  --template FILE       run this template instead of synthesizing (synthesized CDK output, or SAM)
+  --stack-name NAME     AWS::StackName of the --template (default techmoda-local for SAM)
   --no-cache            synthesize afresh instead of reusing the cached stack
   --seed N              sample products loaded first (default 50)
   --check EXPR          pass/fail check, as for techmoda load (repeatable)
@@ -55,6 +56,7 @@ export const labCommand: Command = {
       'time-scale': { type: 'string' },
       context: { type: 'string', short: 'c', multiple: true },
       template: { type: 'string' },
+      'stack-name': { type: 'string' },
       seed: { type: 'string' },
       check: { type: 'string', multiple: true },
       report: { type: 'string' },
@@ -69,7 +71,12 @@ export const labCommand: Command = {
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
     const anchored = anchorRelativeSales(contextOptions(values.context), Date.now());
-    const model = await loadStackModel({ template: values.template, context: anchored.context, noCache: values['no-cache'] });
+    const model = await loadStackModel({
+      template: values.template,
+      stackName: values['stack-name'],
+      context: anchored.context,
+      noCache: values['no-cache'],
+    });
     const reportFile = values.report ?? defaultReportPath();
     const { report, advice, burst } = await runLabOnLocalCloud({
       model,

@@ -24,7 +24,9 @@ starts, DynamoDB capacity with burst and throttles. Ctrl-C stops it (in-flight r
 Options:
   --port N            API port (default 3000; 0 picks a free port)
   --host ADDR         API address (default 127.0.0.1)
-  --template FILE     run this synthesized template (assets beside it, as in cdk.out) instead of synthesizing
+  --template FILE     run this template instead of synthesizing: synthesized CDK output (assets beside it, as in
+                      cdk.out) or a SAM template (.yaml, .yml, .json; code from CodeUri, as sam local finds it)
+  --stack-name NAME   AWS::StackName of the --template (default techmoda-local for SAM, the file name for CDK)
   -c, --context K=V   CDK context option, as for "npm run synth" (repeatable), e.g. -c billingMode=on-demand
   --no-cache          synthesize afresh instead of reusing the stack cached for this source and context
   --data DIR          keep DynamoDB data in DIR (default: in memory)
@@ -94,6 +96,7 @@ interface LocalOptions {
   port: number;
   host: string;
   template: string | undefined;
+  stackName: string | undefined;
   context: Record<string, string>;
   dataDir: string | undefined;
   seed: number;
@@ -111,6 +114,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     port: { type: 'string' },
     host: { type: 'string' },
     template: { type: 'string' },
+    'stack-name': { type: 'string' },
     context: { type: 'string', short: 'c', multiple: true },
     data: { type: 'string' },
     seed: { type: 'string' },
@@ -126,6 +130,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     port: integerOption('port', values.port, 3000, 0, 65_535),
     host: values.host ?? '127.0.0.1',
     template: values.template,
+    stackName: values['stack-name'],
     context: contextOptions(values.context),
     dataDir: values.data ? resolve(values.data) : undefined,
     seed: integerOption('seed', values.seed, 0, 0, 100_000),

@@ -6,14 +6,36 @@
 /** @typedef {import('./worker-protocol.ts').ToWorker} ToWorker */
 /** @typedef {import('./worker-protocol.ts').FromWorker} FromWorker */
 /** @typedef {import('./worker-protocol.ts').WorkerData} WorkerData */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import Module, { register } from 'node:module';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {WorkerData} */
 const { codeDir, handlerModule, handlerExport, isolateEnvironments } = workerData;
 if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
+
+provideSdk();
+
+/**
+ * The AWS SDK v3 as Lambda's Node.js runtime provides it: imports of `@aws-sdk/*` that the handler's own tree cannot
+ * resolve fall back to this project's copy. ESM through a resolve hook; CommonJS `require` through NODE_PATH, set to
+ * a directory that holds only the `@aws-sdk` scope (a link), so no other dependency of ours leaks into handlers.
+ */
+function provideSdk() {
+  const ownModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+  register('./runtime-sdk-hook.mjs', import.meta.url, { data: { runtimeParent: pathToFileURL(ownModules).href } });
+  const runtimeModules = join(ownModules, '.cache', 'techmoda', 'lambda-runtime-modules');
+  try {
+    mkdirSync(runtimeModules, { recursive: true });
+    symlinkSync(join(ownModules, '@aws-sdk'), join(runtimeModules, '@aws-sdk'), 'dir');
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+  }
+  process.env.NODE_PATH = [process.env.NODE_PATH, runtimeModules].filter(Boolean).join(delimiter);
+  Module._initPaths();
+}
 
 const modulePath = ['.mjs', '.js', '.cjs'].map((ext) => join(codeDir, handlerModule + ext)).find((path) => existsSync(path));
 /** @type {Map<number, Function>} handler per environment */

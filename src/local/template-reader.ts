@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { AppError } from '../common/app-error.ts';
 import type { ScalableTargetSpec, TargetTrackingSpec } from '../scaling/application-auto-scaling.ts';
 import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
 import { isStatistic } from '../scaling/metric-store.ts';
+import { functionCode } from './function-code.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
+import { parseCfnTemplate } from './sam/cfn-yaml.ts';
+import { expandSam, usesSam } from './sam/sam-transform.ts';
 import type { LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
 import {
   type AliasProperties,
@@ -53,31 +57,56 @@ const emulatedTypes = new Set([
   'AWS::ApplicationAutoScaling::ScalingPolicy',
 ]);
 
-/** Reads a synthesized CloudFormation template (assets beside it, as in cdk.out) into the local stack model. */
-export function readStackModel(templatePath: string): StackModel {
+/** Options of {@link readStackModel}. */
+export interface ReadOptions {
+  /** `AWS::StackName`. @default the file name for a synthesized CDK template, `techmoda-local` for a SAM one */
+  readonly stackName?: string | undefined;
+}
+
+/**
+ * Reads a template into the local stack model: synthesized CloudFormation (assets beside it, as in cdk.out) or a SAM
+ * template (YAML or JSON, short-form tags, `Transform: AWS::Serverless-2016-10-31` expanded as samtranslator does).
+ */
+export function readStackModel(templatePath: string, options: ReadOptions = {}): StackModel {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(templatePath, 'utf8'));
+    json = parseCfnTemplate(readFileSync(templatePath, 'utf8'));
   } catch (error) {
-    throw new TemplateError(`cannot read template ${templatePath}: ${(error as Error).message}`);
+    throw new TemplateError(`cannot read template ${templatePath}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const parsed = cfnTemplate.safeParse(json);
+  const sam = typeof json === 'object' && json !== null && usesSam(json as Record<string, unknown>);
+  const expanded = sam ? expandSam(json as Record<string, unknown>) : json;
+  const parsed = cfnTemplate.safeParse(expanded);
   if (!parsed.success) throw new TemplateError(`${templatePath} has no valid Resources section: ${parsed.error.issues[0]?.message}`);
-  const template = parsed.data;
-  const stackName = basename(templatePath)
-    .replace(/\.template\.json$/, '')
-    .replace(/\.json$/, '');
-  return buildModel(stackName, template.Resources, dirname(templatePath));
+  const stackName =
+    options.stackName ??
+    (sam
+      ? 'techmoda-local'
+      : basename(templatePath)
+          .replace(/\.template\.json$/, '')
+          .replace(/\.json$/, ''));
+  return buildModel(stackName, parsed.data.Resources, dirname(templatePath));
+}
+
+/** The pseudo parameters' values, for names resolved before the resources are known (a table's `!Sub ${AWS::StackName}-products`). */
+function pseudoParameter(name: string, stackName: string): string | undefined {
+  if (name === 'AWS::Region') return localAccount.region;
+  if (name === 'AWS::AccountId') return localAccount.accountId;
+  if (name === 'AWS::Partition') return localAccount.partition;
+  if (name === 'AWS::StackName') return stackName;
+  if (name === 'AWS::URLSuffix') return 'amazonaws.com';
+  return undefined;
 }
 
 function buildModel(stackName: string, resources: Record<string, CfnResource>, assetRoot: string): StackModel {
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const functionNames = new Map(ofType('AWS::Lambda::Function').map(([id, r]) => [id, shortName(id, r)]));
+  const pseudo: IntrinsicContext = { ref: (name) => pseudoParameter(name, stackName), getAtt: () => undefined };
+  const functionNames = new Map(ofType('AWS::Lambda::Function').map(([id, r]) => [id, physicalFunctionName(id, r, stackName, pseudo)]));
   const tableNames = new Map(
-    ofType('AWS::DynamoDB::Table').map(([id, r]) => [
-      id,
-      parseProperties(tableProperties, r.Properties, id, invalid).TableName ?? `${stackName}-${trimHash(id)}`,
-    ]),
+    ofType('AWS::DynamoDB::Table').map(([id, r]) => {
+      const named = r.Properties?.TableName;
+      return [id, named === undefined ? `${stackName}-${trimHash(id)}` : resolveString(named, pseudo, `${id}.TableName`)];
+    }),
   );
   const aliases = new Map(ofType('AWS::Lambda::Alias').map(([id, r]) => [id, parseProperties(aliasProperties, r.Properties, id, invalid)]));
 
@@ -85,11 +114,8 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
     `arn:${localAccount.partition}:lambda:${localAccount.region}:${localAccount.accountId}:function:${name}`;
   const context: IntrinsicContext = {
     ref(name) {
-      if (name === 'AWS::Region') return localAccount.region;
-      if (name === 'AWS::AccountId') return localAccount.accountId;
-      if (name === 'AWS::Partition') return localAccount.partition;
-      if (name === 'AWS::StackName') return stackName;
-      if (name === 'AWS::URLSuffix') return 'amazonaws.com';
+      const pseudoValue = pseudoParameter(name, stackName);
+      if (pseudoValue !== undefined) return pseudoValue;
       if (tableNames.has(name)) return tableNames.get(name);
       if (functionNames.has(name)) return functionNames.get(name);
       const alias = aliases.get(name);
@@ -132,10 +158,7 @@ function readFunction(
   aliases: Map<string, AliasProperties>,
 ): LocalFunction {
   const p = parseProperties(functionProperties, resource.Properties, logicalId, invalid);
-  const assetPath = resource.Metadata?.['aws:asset:path'];
-  if (typeof assetPath !== 'string')
-    throw new TemplateError(`function ${logicalId} has no local code asset (Metadata aws:asset:path); synthesize with bundling`);
-  const [handlerModule, handlerExport] = (p.Handler ?? 'index.handler').split(/\.(?=[^.]+$)/);
+  const code = functionCode(logicalId, p.Handler ?? 'index.handler', resource.Metadata ?? {}, assetRoot);
   const variables = (resolveIntrinsics(p.Environment?.Variables ?? {}, context, `${logicalId}.Environment`) ?? {}) as Record<
     string,
     unknown
@@ -148,9 +171,7 @@ function readFunction(
   return {
     logicalId,
     name,
-    codeDir: join(assetRoot, assetPath),
-    handlerModule: handlerModule ?? 'index',
-    handlerExport: handlerExport ?? 'handler',
+    ...code,
     runtime: p.Runtime ?? 'nodejs22.x',
     memoryMb: p.MemorySize ?? 128,
     architecture: p.Architectures?.[0] ?? 'x86_64',
@@ -201,27 +222,48 @@ function readApi(
     return `${pathOf(resolveString(resource.Properties?.ParentId, context, `${resourceId}.ParentId`))}/${String(resource.Properties?.PathPart)}`;
   };
   const knownFunctions = new Set(functionNames.values());
+  /** The function (and alias) a Lambda proxy integration's URI invokes. */
+  const target = (uri: string, where: string) => {
+    const match = /functions\/arn:[^:]+:lambda:[^:]+:[^:]+:function:([^:/]+)(?::([^/]+))?\/invocations$/.exec(uri);
+    if (!match || !knownFunctions.has(match[1] as string))
+      throw new TemplateError(`${where} integrates with ${uri}, not a function of this template`);
+    return { functionName: match[1] as string, qualifier: match[2] };
+  };
   const routes: LocalRoute[] = [];
   for (const [id, method] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGateway::Method')) {
     const p = parseProperties(methodProperties, method.Properties, id, invalid);
     if (p.Integration.Type !== 'AWS_PROXY')
       throw new TemplateError(`method ${id} uses integration ${p.Integration.Type}; techmoda local runs Lambda proxy integrations only`);
-    const uri = resolveString(p.Integration.Uri, context, `${id}.Integration.Uri`);
-    const match = /functions\/arn:[^:]+:lambda:[^:]+:[^:]+:function:([^:/]+)(?::([^/]+))?\/invocations$/.exec(uri);
-    if (!match || !knownFunctions.has(match[1] as string))
-      throw new TemplateError(`method ${id} integrates with ${uri}, not a function of this template`);
     routes.push({
       resourcePath: pathOf(resolveString(p.ResourceId, context, `${id}.ResourceId`)) || '/',
       method: p.HttpMethod,
-      functionName: match[1] as string,
-      qualifier: match[2],
+      ...target(resolveString(p.Integration.Uri, context, `${id}.Integration.Uri`), `method ${id}`),
     });
+  }
+  // SAM (and OpenAPI-defined APIs) put the routes in the RestApi's Swagger Body instead (A2).
+  const body = api.Properties?.Body as { info?: { title?: unknown }; paths?: Record<string, Record<string, unknown>> } | undefined;
+  for (const [path, methods] of Object.entries(body?.paths ?? {})) {
+    for (const [key, operation] of Object.entries(methods)) {
+      const integration = (operation as { 'x-amazon-apigateway-integration'?: { type?: string; uri?: unknown } })[
+        'x-amazon-apigateway-integration'
+      ];
+      const where = `${apiId} Body ${key.toUpperCase()} ${path}`;
+      if (integration?.type !== 'aws_proxy')
+        throw new TemplateError(`${where} is not a Lambda proxy (aws_proxy) integration; techmoda local runs those only`);
+      const method = key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase();
+      routes.push({ resourcePath: path, method, ...target(resolveString(integration.uri, context, `${where} uri`), where) });
+    }
   }
   const [stageId, stageResource] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Stage') ?? [];
   const stage = stageId ? parseProperties(stageProperties, stageResource?.Properties, stageId, invalid) : undefined;
   const defaults = stage?.MethodSettings.find((s) => s.HttpMethod === '*' && s.ResourcePath === '/*');
   return {
-    name: String(api.Properties?.Name ?? apiId),
+    name:
+      api.Properties?.Name !== undefined
+        ? String(api.Properties.Name)
+        : body?.info?.title !== undefined
+          ? resolveString(body.info.title, context, `${apiId}.Body.info.title`)
+          : apiId,
     stageName: stage?.StageName ?? 'prod',
     defaultThrottle:
       defaults?.ThrottlingRateLimit !== undefined
@@ -300,11 +342,24 @@ function readScalingPolicy(logicalId: string, resource: CfnResource, targets: Ma
   };
 }
 
-/** "TechModaProductApi/Functions/GetProducts/Resource" -> "GetProducts"; else the logical id without its hash. */
-function shortName(logicalId: string, resource: CfnResource): string {
+/**
+ * A function's name: its FunctionName; for CDK, the construct's ("TechModaProductApi/Functions/GetProducts/Resource"
+ * -> "GetProducts"); otherwise the physical name CloudFormation gives, `<stack>-<LogicalId>-<suffix>` within 64
+ * characters (A3), with a suffix derived from both so that it stays the same from run to run.
+ */
+function physicalFunctionName(logicalId: string, resource: CfnResource, stackName: string, pseudo: IntrinsicContext): string {
+  const named = resource.Properties?.FunctionName;
+  if (named !== undefined) return resolveString(named, pseudo, `${logicalId}.FunctionName`);
   const path = resource.Metadata?.['aws:cdk:path'];
   const segments = typeof path === 'string' ? path.split('/') : [];
-  return segments.length >= 2 ? (segments[segments.length - 2] as string) : trimHash(logicalId);
+  if (segments.length >= 2) return segments[segments.length - 2] as string;
+  const suffix = BigInt(`0x${createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex').slice(0, 16)}`)
+    .toString(36)
+    .toUpperCase()
+    .slice(0, 12)
+    .padStart(12, '0');
+  const head = `${stackName}-${logicalId}`.slice(0, 64 - suffix.length - 1);
+  return `${head}-${suffix}`;
 }
 
 function trimHash(logicalId: string): string {

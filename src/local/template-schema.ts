@@ -37,7 +37,7 @@ export const aliasProperties = z.looseObject({
 export type AliasProperties = z.infer<typeof aliasProperties>;
 
 export const tableProperties = z.looseObject({
-  TableName: z.string().optional(),
+  TableName: z.unknown().optional(),
   BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
   KeySchema: keySchema,
   AttributeDefinitions: z.array(z.object({ AttributeName: z.string(), AttributeType: z.enum(['S', 'N', 'B']) })).default([]),

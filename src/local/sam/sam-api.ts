@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * SAM's REST APIs (A4): every `AWS::Serverless::Api`, and the implicit `ServerlessRestApi` that `Api` events without
+ * a `RestApiId` share, become a RestApi whose Swagger `Body` holds the routes (`aws_proxy` integrations to the
+ * function, or to its alias), a Deployment, and a Stage `<Api><StageName>Stage`; each event gets a Permission.
+ */
+
+type Json = Record<string, unknown>;
+
+/** One `Api` event of a function. */
+export interface ApiEvent {
+  readonly functionId: string;
+  readonly eventId: string;
+  readonly apiId: string;
+  readonly path: string;
+  readonly method: string;
+  /** The logical id the integration invokes: the function, or its alias when AutoPublishAlias is set. */
+  readonly invokes: { readonly functionId: string; readonly aliasId: string | undefined };
+}
+
+/** An API's own properties (after Globals), with the events that route to it. */
+export interface ApiDefinition {
+  readonly apiId: string;
+  readonly properties: Json;
+  readonly events: readonly ApiEvent[];
+}
+
+/** The Swagger method key SAM writes for an event's Method. */
+function methodKey(method: string): string {
+  const lower = method.toLowerCase();
+  return lower === 'any' ? 'x-amazon-apigateway-any-method' : lower;
+}
+
+/** The resources of one API, or the message of its first problem (SAM's wording). */
+export function expandApi(api: ApiDefinition): { resources: Record<string, Json> } | { problem: { id: string; message: string } } {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const event of api.events) {
+    const key = methodKey(event.method);
+    const methods = paths[event.path] ?? {};
+    if (methods[key] !== undefined)
+      return { problem: { id: api.apiId, message: `API method "${key}" defined multiple times for path "${event.path}".` } };
+    const target = event.invokes.aliasId ? `\${${event.invokes.aliasId}}` : `\${${event.invokes.functionId}.Arn}`;
+    methods[key] = {
+      'x-amazon-apigateway-integration': {
+        httpMethod: 'POST',
+        type: 'aws_proxy',
+        uri: { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${target}/invocations` },
+      },
+      responses: {},
+    };
+    paths[event.path] = methods;
+  }
+  const { StageName, MethodSettings, Name, ...rest } = api.properties;
+  const unsupported = Object.keys(rest).filter((key) => !passThrough.has(key));
+  if (unsupported.length > 0)
+    return {
+      problem: { id: api.apiId, message: `property ${unsupported[0]} is not supported by techmoda local for AWS::Serverless::Api` },
+    };
+  if (typeof StageName !== 'string' || StageName.length === 0)
+    return { problem: { id: api.apiId, message: "Missing required property 'StageName'." } };
+  const body = { swagger: '2.0', info: { version: '1.0', title: Name ?? { Ref: 'AWS::StackName' } }, paths };
+  // samtranslator hashes Python's repr of the Swagger; a hash of its JSON is as stable, but not the same id (docs/sam.md).
+  const deploymentId = `${api.apiId}Deployment${createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 10)}`;
+  const stageId = /^[A-Za-z0-9]+$/.test(StageName)
+    ? `${api.apiId}${StageName}Stage`
+    : `${api.apiId}Stage${createHash('sha1').update(StageName).digest('hex').slice(0, 10)}`;
+  const resources: Record<string, Json> = {
+    [api.apiId]: { Type: 'AWS::ApiGateway::RestApi', Properties: { Body: body, ...(Name === undefined ? {} : { Name }) } },
+    [deploymentId]: {
+      Type: 'AWS::ApiGateway::Deployment',
+      Properties: {
+        RestApiId: { Ref: api.apiId },
+        Description: `RestApi deployment id: ${createHash('sha1').update(JSON.stringify(body)).digest('hex')}`,
+        StageName: 'Stage',
+      },
+    },
+    [stageId]: {
+      Type: 'AWS::ApiGateway::Stage',
+      Properties: {
+        DeploymentId: { Ref: deploymentId },
+        RestApiId: { Ref: api.apiId },
+        StageName,
+        ...(MethodSettings === undefined ? {} : { MethodSettings }),
+      },
+    },
+  };
+  for (const event of api.events) {
+    const arnPath = event.path.replace(/\{[^}]+\}/g, '*');
+    const arnMethod = methodKey(event.method) === 'x-amazon-apigateway-any-method' ? '*' : event.method.toUpperCase();
+    resources[`${event.functionId}${event.eventId}Permission${StageName}`] = {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { Ref: event.invokes.aliasId ?? event.invokes.functionId },
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: {
+          'Fn::Sub': [
+            `arn:aws:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${arnMethod}${arnPath}`,
+            { __ApiId__: { Ref: api.apiId }, __Stage__: '*' },
+          ],
+        },
+      },
+    };
+  }
+  return { resources };
+}
+
+/** Serverless::Api properties with no effect on the local cloud (documentation, tracing, endpoint type, tags). */
+const passThrough = new Set(['Description', 'TracingEnabled', 'EndpointConfiguration', 'Tags']);
