@@ -47,3 +47,10 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
 export function acknowledgeNagFindings(scope: Construct): void {
   for (const acknowledgement of nagAcknowledgements) Validations.of(scope).acknowledge(acknowledgement);
 }
+
+/** The reason given for one acknowledged finding (techmoda review's acknowledgements reuse them). */
+export function nagAcknowledgementReason(id: string): string {
+  const found = nagAcknowledgements.find((a) => a.id === id);
+  if (!found) throw new Error(`no acknowledgement ${id}`);
+  return found.reason;
+}
