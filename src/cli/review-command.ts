@@ -8,7 +8,7 @@ import { parseOptions } from './option-values.ts';
 
 const ruleIds = [...transformRuleIds, ...reviewRules.map((r) => r.id)];
 
-const usage = `Usage: techmoda review --template FILE [--format text|json] [--ignore RULE ...]
+const usage = `Usage: techmoda review --template FILE [--format text|json] [--ignore RULE ...] [--as-of DATE]
 
 A static review of a template, SAM (template.yaml) or synthesized CDK (cdk.out/*.template.json), for what breaks
 under a flash sale or at deploy time. One line per finding: severity, rule, resource, what breaks, and the fix.
@@ -20,6 +20,7 @@ Options:
   --template FILE    the template to review (.yaml, .yml, .json)
   --format F         text (default) or json
   --ignore RULE      skip a rule (repeatable)
+  --as-of DATE       review as of this date (YYYY-MM-DD; default today), e.g. the sale's: runtime dates are judged then
 
 Rules:
 ${[
@@ -38,6 +39,7 @@ export const reviewCommand: Command = {
       template: { type: 'string' },
       format: { type: 'string' },
       ignore: { type: 'string', multiple: true },
+      'as-of': { type: 'string' },
     });
     if (!values.template) throw new UsageError('--template FILE is required');
     const format = values.format ?? 'text';
@@ -51,7 +53,10 @@ export const reviewCommand: Command = {
       if (error instanceof AppError) throw new UsageError(error.message);
       throw error;
     }
-    const result = review(template, { ignore: values.ignore, today: new Date() });
+    const asOf = values['as-of'];
+    if (asOf !== undefined && !(/^\d{4}-\d\d-\d\d$/.test(asOf) && !Number.isNaN(Date.parse(asOf))))
+      throw new UsageError(`--as-of ${asOf}: give a date as YYYY-MM-DD`);
+    const result = review(template, { ignore: values.ignore, today: asOf === undefined ? new Date() : new Date(`${asOf}T00:00:00Z`) });
     const errors = result.findings.filter((f) => f.severity === 'error').length;
     const warnings = result.findings.length - errors;
     if (format === 'json') {

@@ -4,7 +4,7 @@ import { resourcesOfType } from '../reviewed-template.ts';
 
 const day = 86_400_000;
 
-/** A deprecated runtime: an error once AWS blocks creating functions on it, a warning within six months of deprecation. */
+/** A deprecated runtime: an error once AWS blocks creating functions on it, a warning from six months before deprecation. */
 export const runtimeDeprecated: ReviewRule = {
   id: 'runtime-deprecated',
   summary: 'a Lambda runtime AWS deprecates or blocks: the next deployment of the function fails',
@@ -16,21 +16,26 @@ export const runtimeDeprecated: ReviewRule = {
       const fix = `Runtime: ${recommendedNodeRuntime} (deprecated on ${nodeRuntimes[recommendedNodeRuntime]?.deprecated})`;
       const now = today.getTime();
       const blocked = dates.blockCreate !== undefined && Date.parse(dates.blockCreate) <= now;
-      const deprecated = Date.parse(dates.deprecated) <= now;
-      if (blocked || deprecated) {
-        const block = dates.blockCreate
-          ? `AWS has blocked creating functions on it since ${dates.blockCreate}${dates.blockUpdate ? ` and updating them since ${dates.blockUpdate}` : ''}`
-          : 'AWS blocks creating functions on deprecated runtimes (the date is not recorded here, B 10.2)';
+      if (blocked)
         return [
           {
             rule: 'runtime-deprecated',
             severity: 'error',
             resource: id,
-            message: `${runtime} was deprecated on ${dates.deprecated}; ${block}: a new deployment fails (B 10.1, 10.2)`,
+            message: `${runtime} was deprecated on ${dates.deprecated}; AWS has blocked creating functions on it since ${dates.blockCreate}${dates.blockUpdate ? ` and updating them since ${dates.blockUpdate}` : ''}: a new deployment fails (B 10.1, 10.2)`,
             fix,
           },
         ];
-      }
+      if (Date.parse(dates.deprecated) <= now)
+        return [
+          {
+            rule: 'runtime-deprecated',
+            severity: 'warning',
+            resource: id,
+            message: `${runtime} was deprecated on ${dates.deprecated} and gets no more security patches; AWS blocks creating functions on it ${dates.blockCreate ? `from ${dates.blockCreate}` : 'after deprecation (the date is not recorded here)'} (B 10.1, 10.2)`,
+            fix,
+          },
+        ];
       if (Date.parse(dates.deprecated) - now <= 183 * day)
         return [
           {
