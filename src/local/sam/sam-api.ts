@@ -59,7 +59,8 @@ export function expandApi(api: ApiDefinition): { resources: Record<string, Json>
     };
   if (typeof StageName !== 'string' || StageName.length === 0)
     return { problem: { id: api.apiId, message: "Missing required property 'StageName'." } };
-  const body = { swagger: '2.0', info: { version: '1.0', title: Name ?? { Ref: 'AWS::StackName' } }, paths };
+  // The title is the stack's name even when Name is set (observed with samtranslator); Name names the RestApi.
+  const body = { swagger: '2.0', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths };
   // samtranslator hashes Python's repr of the Swagger; a hash of its JSON is as stable, but not the same id (docs/sam.md).
   const deploymentId = `${api.apiId}Deployment${createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 10)}`;
   const stageId = /^[A-Za-z0-9]+$/.test(StageName)
