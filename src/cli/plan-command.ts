@@ -34,7 +34,9 @@ cheapest configuration that meets the SLOs; --verify runs it on the local cloud 
 Options:
   --profile NAME|FILE     load profile (default lab; also flash-sale or a YAML/JSON file)
   -c, --context K=V       CDK context option of the stack to start from, repeatable (as npm run lab takes them)
-  --template FILE         predict this synthesized template instead (no --search: the search needs the CDK app)
+  --template FILE         predict this template instead, synthesized CDK output or SAM (no --search: the search
+                          needs the CDK app)
+  --stack-name NAME       AWS::StackName of the --template (default techmoda-local for SAM)
   --slo EXPR              SLO in techmoda load's --check grammar, repeatable (default: ${defaultSlos.join(' ')})
   --search                rank configurations (billing mode, capacities, target, scheduled raise, concurrency)
   --verify                run the recommended (or given) configuration on the local cloud and compare
@@ -62,6 +64,7 @@ export const planCommand: Command = {
       profile: { type: 'string' },
       context: { type: 'string', short: 'c', multiple: true },
       template: { type: 'string' },
+      'stack-name': { type: 'string' },
       slo: { type: 'string', multiple: true },
       search: { type: 'boolean' },
       verify: { type: 'boolean' },
@@ -92,6 +95,7 @@ export const planCommand: Command = {
       profile,
       userContext,
       template: values.template,
+      stackName: values['stack-name'],
       checks,
       prices,
       fidelity,

@@ -15,6 +15,8 @@ export interface PlanInput {
   readonly profile: TrafficProfile;
   readonly userContext: Readonly<Record<string, string>>;
   readonly template?: string | undefined;
+  /** AWS::StackName of the --template. */
+  readonly stackName?: string | undefined;
   readonly checks: readonly LoadCheck[];
   readonly prices: PriceTable;
   readonly fidelity: FidelityOptions;
@@ -34,7 +36,7 @@ export interface PreparedPlan {
 
 /** Synthesizes (or reads) the stack, prices the demand, and evaluates the given configuration under both burst assumptions. */
 export async function preparePlan(input: PlanInput): Promise<PreparedPlan> {
-  const bases = await stackBases(input.template, input.userContext, input.noCache === true);
+  const bases = await stackBases(input.template, input.stackName, input.userContext, input.noCache === true);
   const demand = productApiDemand(bases.provisioned.tables, catalogueSize(input.profile, input.seed));
   const peak = peakDemand(input.profile, demand);
   const anchorMs =
@@ -97,9 +99,14 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined):
 }
 
 /** The stack in both billing modes, synthesized with the user's context (sales are the plan's to set). */
-async function stackBases(template: string | undefined, context: Readonly<Record<string, string>>, noCache: boolean): Promise<StackBases> {
-  if (template) {
-    const model = await loadStackModel({ template, context: {}, noCache });
+async function stackBases(
+  template: string | undefined,
+  stackName: string | undefined,
+  context: Readonly<Record<string, string>>,
+  noCache: boolean,
+): Promise<StackBases> {
+  if (template || stackName !== undefined) {
+    const model = await loadStackModel({ template, stackName, context: {}, noCache });
     return { provisioned: model, 'on-demand': model };
   }
   // Provisioned is the stack's default: leaving billingMode out shares the cache entry npm run lab uses.
