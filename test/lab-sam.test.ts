@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCode, runCli, startCli } from './support/cli-process.ts';
 
@@ -88,4 +91,37 @@ describe("the lab's SAM template as written", () => {
       'techmoda local: Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification document. Number of errors found: 1. Resource with id [CreateProductFunction] is invalid. To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function',
     );
   });
+});
+
+describe('handlers outside this project', () => {
+  it('import the AWS SDK v3 without bundling it, as in Lambda: ESM and CommonJS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sam-sdk-'));
+    writeFileSync(
+      join(dir, 'tables.mjs'),
+      "import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => ({ statusCode: 200, body: JSON.stringify((await client.send(new ListTablesCommand({}))).TableNames) });\n",
+    );
+    writeFileSync(
+      join(dir, 'count.cjs'),
+      "const { DynamoDBClient, DescribeTableCommand } = require('@aws-sdk/client-dynamodb');\nconst client = new DynamoDBClient({});\nexports.handler = async () => ({ statusCode: 200, body: JSON.stringify((await client.send(new DescribeTableCommand({ TableName: process.env.TABLE }))).Table.TableName) });\n",
+    );
+    const events = (path: string) => `      Events:\n        E:\n          Type: Api\n          Properties: {Path: ${path}, Method: get}\n`;
+    writeFileSync(
+      join(dir, 'template.yaml'),
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n  Tables:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: tables.handler\n      Runtime: nodejs22.x\n${events('/tables')}  Count:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: count.handler\n      Runtime: nodejs22.x\n      Environment:\n        Variables:\n          TABLE: !Ref Things\n${events('/count')}  Things:\n    Type: AWS::Serverless::SimpleTable\n`,
+    );
+    const { child, lines } = await startCli(
+      ['local', '--template', join(dir, 'template.yaml'), '--stack-name', 'outside', '--port', '0'],
+      /Ctrl-C stops/,
+    );
+    try {
+      const stage = (lines.find((l) => l.startsWith('API ')) as string).slice('API '.length);
+      const tables = await fetch(`${stage}/tables`);
+      expect([tables.status, await tables.json()]).toEqual([200, ['outside-Things']]);
+      const count = await fetch(`${stage}/count`);
+      expect([count.status, await count.json()]).toEqual([200, 'outside-Things']);
+    } finally {
+      child.kill('SIGTERM');
+      await exitCode(child);
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,23 @@ describe('SAM templates in the local cloud (docs/sam.md)', () => {
     expect(refused(samProject(`  Q:\n    Type: AWS::Serverless::StateMachine\n    Properties: {}\n`))).toContain(
       'Resource type AWS::Serverless::StateMachine is not supported by techmoda local',
     );
+  });
+
+  it("prefers sam build's output, and bundles a TypeScript handler with esbuild when Metadata asks", () => {
+    const built = samProject(fn(''));
+    const buildDir = join(built, '..', '.aws-sam', 'build', 'Fn');
+    mkdirSync(buildDir, { recursive: true });
+    writeFileSync(join(buildDir, 'app.js'), 'exports.handler = async () => ({ statusCode: 204 });\n');
+    expect(readStackModel(built).functions[0]).toMatchObject({ codeDir: buildDir, handlerModule: 'app', handlerExport: 'handler' });
+
+    const typed = samProject(`${fn('').replace('src/app.handler', 'src/typed.handler')}    Metadata:\n      BuildMethod: esbuild\n`);
+    writeFileSync(
+      join(typed, '..', 'src', 'typed.ts'),
+      'export const handler = async (): Promise<{ statusCode: number }> => ({ statusCode: 200 });\n',
+    );
+    const [bundled] = readStackModel(typed).functions;
+    expect(bundled).toMatchObject({ handlerModule: 'typed', handlerExport: 'handler' });
+    expect(readFileSync(join(bundled?.codeDir as string, 'typed.js'), 'utf8')).toContain('statusCode');
   });
 
   it('refuses a duplicate route as SAM does', () => {
