@@ -3,15 +3,20 @@
 // stays within 15% of its post-warm-up value. RSS breathes with each sale (five V8 heaps grow under 200 requests a
 // second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's,
 // and the RSS as each sale ends (retained memory) with the number of products the sales have created by then.
-// Prints the samples and the drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour).
+// Prints the samples and the drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour);
+// SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml for the same sales without data growth.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
+// SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml keeps the data constant, to tell a leak from data growth.
+const profile = process.env.SOAK_PROFILE ?? 'flash-sale';
 const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
-const cloud = spawn(process.execPath, [bin, 'local', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// SOAK_SEED=N loads N products first (with the no-creates profile, so that reads find data).
+const seed = process.env.SOAK_SEED ?? '0';
+const cloud = spawn(process.execPath, [bin, 'local', '--port', '0', '--seed', seed], { stdio: ['ignore', 'pipe', 'inherit'] });
 const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
   const seen: Record<string, string> = {};
   createInterface({ input: cloud.stdout }).on('line', (line) => {
@@ -52,7 +57,7 @@ const sampler = setInterval(() => {
 }, 30_000);
 
 while (performance.now() - started < minutes * 60_000) {
-  const load = spawn(process.execPath, [bin, 'load', '--target', api, '--profile', 'flash-sale'], {
+  const load = spawn(process.execPath, [bin, 'load', '--target', api, '--profile', profile], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await new Promise((resolve) => load.once('exit', resolve));
