@@ -6,7 +6,9 @@
 // Prints the samples and the drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour);
 // SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml for the same sales without data growth.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 
@@ -14,9 +16,11 @@ const minutes = Number(process.env.SOAK_MINUTES ?? 30);
 // SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml keeps the data constant, to tell a leak from data growth.
 const profile = process.env.SOAK_PROFILE ?? 'flash-sale';
 const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
-// SOAK_SEED=N loads N products first (with the no-creates profile, so that reads find data).
+// SOAK_SEED=N loads N products first (with the no-creates profile, so that reads find data). SOAK_DATA=1 keeps the
+// table's data on disk (--data), as a long-running local cloud would: then the products the sales create are not RSS.
 const seed = process.env.SOAK_SEED ?? '0';
-const cloud = spawn(process.execPath, [bin, 'local', '--port', '0', '--seed', seed], { stdio: ['ignore', 'pipe', 'inherit'] });
+const dataArgs = process.env.SOAK_DATA === '1' ? ['--data', mkdtempSync(join(tmpdir(), 'soak-data-'))] : [];
+const cloud = spawn(process.execPath, [bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
 const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
   const seen: Record<string, string> = {};
   createInterface({ input: cloud.stdout }).on('line', (line) => {

@@ -4,7 +4,7 @@ import { type CollectionTag, parse, type ScalarTag } from 'yaml';
  * CloudFormation templates in YAML, with the short-form tags (`!Ref`, `!Sub`, `!GetAtt` ...) turned into the long
  * forms as SAM CLI's reader does (B 10 / A7): `!Ref` becomes `{Ref}`, `!Condition` `{Condition}`, every other
  * `!Name` `{"Fn::Name": value}`; `!GetAtt A.B.C` splits at the first dot into `["A", "B.C"]`. YAML 1.2's core
- * schema keeps `2010-09-09` a string. JSON is YAML, so one reader serves `.json` too.
+ * schema keeps `2010-09-09` a string. JSON is YAML, so one reader serves `.json` too (strict JSON takes the fast path).
  */
 const functionNames = [
   'And',
@@ -44,5 +44,13 @@ const tags: (ScalarTag | CollectionTag)[] = ['Ref', 'Condition', ...functionName
 
 /** Parses a template's text (YAML or JSON) into plain JSON values; throws with the parser's message. */
 export function parseCfnTemplate(text: string): unknown {
+  // JSON (every synthesized CDK template) first: JSON.parse reads 70 KB in under a millisecond, the YAML parser in ~100.
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not strict JSON (YAML's flow style also starts with a brace): the YAML parser decides, and words the error.
+    }
+  }
   return parse(text, { customTags: tags, schema: 'core', uniqueKeys: true, maxAliasCount: 100 });
 }
