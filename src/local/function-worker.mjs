@@ -8,7 +8,7 @@
 /** @typedef {import('./worker-protocol.ts').WorkerData} WorkerData */
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import Module, { register } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -16,7 +16,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { codeDir, handlerModule, handlerExport, isolateEnvironments } = workerData;
 if ((process.env.NODE_OPTIONS ?? '').includes('--enable-source-maps')) process.setSourceMapsEnabled(true);
 
-provideSdk();
+const ownModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+// Code inside this project (the CDK bundles, the examples) resolves the SDK by walking up to our node_modules; only
+// code elsewhere needs it provided, and a module hook costs each worker a loader thread, so only then.
+if (!codeDir.startsWith(join(ownModules, '..', sep))) provideSdk();
 
 /**
  * The AWS SDK v3 as Lambda's Node.js runtime provides it: imports of `@aws-sdk/*` that the handler's own tree cannot
@@ -24,7 +27,6 @@ provideSdk();
  * a directory that holds only the `@aws-sdk` scope (a link), so no other dependency of ours leaks into handlers.
  */
 function provideSdk() {
-  const ownModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
   register('./runtime-sdk-hook.mjs', import.meta.url, { data: { runtimeParent: pathToFileURL(ownModules).href } });
   const runtimeModules = join(ownModules, '.cache', 'techmoda', 'lambda-runtime-modules');
   try {
