@@ -40,6 +40,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCode, startCli } from './support/cli-process.ts';
+import { eventually } from './support/eventually.ts';
 
 // The AWS SDK for JavaScript v3 against the local cloud's AWS endpoint (CloudWatch speaks JSON 1.0 from this SDK).
 // The cloud runs at time scale 60: a virtual minute of metrics, alarms and auto scaling passes in a real second.
@@ -73,17 +74,6 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; messa
     return error as { name: string; message: string; $metadata: { httpStatusCode?: number } };
   }
   throw new Error('expected the command to fail');
-}
-
-/** Polls `check` until it returns a value, for at most `seconds` of real time (virtual minutes pass in seconds here). */
-async function eventually<T>(check: () => Promise<T | undefined>, seconds = 90): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** Reads the table through the AWS endpoint about 10 times a second until stopped: 5 read units a second. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCode, runCli, startCli } from './support/cli-process.ts';
+import { eventually } from './support/eventually.ts';
 
 // The lab's own SAM template, fixed, on the local cloud at time scale 60 (a virtual minute per real second).
 let origin = '';
@@ -22,17 +23,6 @@ beforeAll(async () => {
   origin = new URL(api).origin;
 }, 60_000);
 afterAll(() => stop());
-
-/** Polls `check` every 200 ms until it returns a value, for at most `seconds` of real time. */
-async function eventually<T>(check: () => Promise<T | undefined>, seconds = 60): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("the lab's SAM template on the local cloud", () => {
   it('answers at /Prod/products as SAM deploys it: a product created is listed', async () => {
