@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { type ApplicationAutoScaling, type CapacityPort, ScalingRequestError } from '../scaling/application-auto-scaling.ts';
+import { type ApplicationAutoScaling, type CapacityPort, namespaceOf, ScalingRequestError } from '../scaling/application-auto-scaling.ts';
 import type { SideRoute } from './api-gateway.ts';
 import { readBody, sendAws } from './aws-wire.ts';
+import { localAccount } from './local-account.ts';
 import type { StackModel } from './stack-model.ts';
 
-const account = '000000000000';
-const region = 'us-east-1';
+const { accountId: account, region } = localAccount;
 const targetPrefix = 'AnyScaleFrontendService.';
 const epochSeconds = (ms: number) => ms / 1000;
 
@@ -382,11 +382,6 @@ function resourceProblem(model: StackModel, resourceId: string): string | undefi
 
 function policyArn(namespace: string, resourceId: string, policyName: string): string {
   return `arn:aws:autoscaling:${region}:${account}:scalingPolicy:${stableUuid(`${resourceId}|${policyName}`)}:resource/${namespace}/${resourceId}:policyName/${policyName}`;
-}
-
-/** The service a resource id belongs to: tables and indexes are DynamoDB's, functions Lambda's. */
-function namespaceOf(resourceId: string): string {
-  return resourceId.startsWith('function:') ? 'lambda' : 'dynamodb';
 }
 
 /** A stable id in an ARN, derived from a name (AWS uses a UUID fixed at creation). */

@@ -13,9 +13,9 @@ import {
 } from './cloudwatch-schemas.ts';
 import type { ControlPlane } from './control-plane.ts';
 import type { LocalEvent } from './event-log.ts';
+import { localAccount } from './local-account.ts';
 
-const account = '000000000000';
-const region = 'us-east-1';
+const { accountId: account, region } = localAccount;
 const maxDatapoints = 1440;
 
 /** A CloudWatch error: AWS's query error code (InvalidParameterValue, ResourceNotFound ...) and HTTP status. */

@@ -6,9 +6,9 @@ import type { LocalFunction } from '../scaling/stack-model.ts';
 import type { SideRoute } from './api-gateway.ts';
 import { readBody, sendAws } from './aws-wire.ts';
 import type { InvocationOutcome } from './lambda-runtime.ts';
+import { localAccount } from './local-account.ts';
 
-const account = '000000000000';
-const region = 'us-east-1';
+const { accountId: account, region } = localAccount;
 const arnOf = (fn: LocalFunction) => `arn:aws:lambda:${region}:${account}:function:${fn.name}`;
 
 /** A Lambda API error: its HTTP status, AWS's error code (the X-Amzn-ErrorType header) and message. */

@@ -7,6 +7,7 @@ import type { AlarmDefinition } from '../scaling/cloudwatch-alarm.ts';
 import { isStatistic } from '../scaling/metric-store.ts';
 import { functionCode } from './function-code.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
+import { localAccount } from './local-account.ts';
 import { parseCfnTemplate } from './sam/cfn-yaml.ts';
 import { expandSam, usesSam } from './sam/sam-transform.ts';
 import type { LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from './stack-model.ts';
@@ -38,9 +39,6 @@ const invalid = (message: string) => new TemplateError(message);
 function refOf(value: unknown): string | undefined {
   return value && typeof value === 'object' && 'Ref' in value ? String(value.Ref) : undefined;
 }
-
-/** Pseudo parameters' local values. */
-export const localAccount = { region: 'us-east-1', accountId: '000000000000', partition: 'aws' } as const;
 
 // Types the local cloud emulates (this file reads them) or that have no runtime effect to emulate locally.
 const emulatedTypes = new Set([

@@ -569,7 +569,7 @@ function scheduleOf(action: ScheduledActionSpec, nowMs: number): TargetState['sc
 }
 
 /** The service a resource id belongs to: functions are Lambda's, tables and indexes DynamoDB's. */
-function namespaceOf(resourceId: string): 'lambda' | 'dynamodb' {
+export function namespaceOf(resourceId: string): 'lambda' | 'dynamodb' {
   return resourceId.startsWith('function:') ? 'lambda' : 'dynamodb';
 }
 
