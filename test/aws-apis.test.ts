@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAwsCli } from './support/aws-cli.ts';
 import { exitCode, startCli } from './support/cli-process.ts';
 
 // The AWS CLI itself (/usr/bin/aws, v2) against the local cloud's Lambda API, on the API port.
-const run = promisify(execFile);
 let origin = '';
 let api = '';
 let stop: () => Promise<unknown> = async () => {};
@@ -24,22 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => stop());
 
-async function aws(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-  };
-  try {
-    const { stdout, stderr } = await run('/usr/bin/aws', [...args, '--endpoint-url', origin, '--output', 'json'], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const aws = (...args: string[]) => runAwsCli(origin, args);
 
 describe('aws lambda against the local cloud', () => {
   it("answers the lab's first command, and lists the functions with their configuration", async () => {

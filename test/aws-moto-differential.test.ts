@@ -1,16 +1,15 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAwsCli } from './support/aws-cli.ts';
 import { exitCode, startCli } from './support/cli-process.ts';
 
 // moto (a widely used Python emulator of AWS APIs, in the machine image's Python) as a differential reference for
 // wire shapes: the same AWS CLI commands against moto and the local cloud give the same field names and types.
 // Values differ (ours come from the running system, moto's are stored), so only shapes are compared.
-const run = promisify(execFile);
 const motoServer = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).stdout.trim();
 const python = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
 if (!motoServer) console.warn('moto_server is not on PATH (no Python with moto here): the differential comparison with moto is skipped.');
@@ -30,7 +29,6 @@ const notCompared: Record<string, string> = {
   Version: 'the same',
 };
 
-const env = { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 let moto: ChildProcess | undefined;
 let motoUrl = '';
 let localUrl = '';
@@ -38,13 +36,8 @@ let stopLocal: () => Promise<unknown> = async () => {};
 const table = 'TechModaProductApi-ProductsTable';
 
 async function aws(endpoint: string, args: readonly string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  try {
-    const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', endpoint, '--output', 'json'], { env });
-    return { code: 0, json: stdout.trim() === '' ? {} : JSON.parse(stdout), stderr: '' };
-  } catch (error) {
-    const failed = error as { code: number; stderr: string };
-    return { code: failed.code, json: undefined, stderr: failed.stderr };
-  }
+  const { code, stdout, stderr } = await runAwsCli(endpoint, args);
+  return { code, json: code !== 0 ? undefined : stdout.trim() === '' ? {} : JSON.parse(stdout), stderr };
 }
 
 /** Every leaf of a JSON value as `path -> type`, list items merged under `[]`. */
