@@ -49,15 +49,37 @@ const itemCount = async () => {
 };
 const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${cloud.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
+/** The cloud's account of its memory (GET /_local/memory): its own heap and each function worker's, in MB. */
+const heapsMb = async () => {
+  const origin = new URL(api).origin;
+  const memory = (await (await fetch(`${origin}/_local/memory`)).json()) as {
+    cloudHeap: { usedBytes: number; totalBytes: number };
+    functionHeaps: Record<string, { usedBytes: number; totalBytes: number }>;
+  };
+  const workers = Object.values(memory.functionHeaps);
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  return {
+    cloudUsed: mb(memory.cloudHeap.usedBytes),
+    cloudTotal: mb(memory.cloudHeap.totalBytes),
+    workersUsed: mb(workers.reduce((sum, heap) => sum + heap.usedBytes, 0)),
+    workersTotal: mb(workers.reduce((sum, heap) => sum + heap.totalBytes, 0)),
+  };
+};
+const describeHeaps = (heaps: Awaited<ReturnType<typeof heapsMb>>) =>
+  `cloud heap ${heaps.cloudUsed.toFixed(0)}/${heaps.cloudTotal.toFixed(0)} MB, function heaps ${heaps.workersUsed.toFixed(0)}/${heaps.workersTotal.toFixed(0)} MB (used/reserved)`;
+
 const samples: { minute: number; rssMb: number; sale: number }[] = [];
 const started = performance.now();
 let sales = 0;
 /** RSS as each sale ends, when the heaps have shed the sale's garbage: retained memory, compared like for like. */
 const endings: { sale: number; rssMb: number; products: number }[] = [];
-const sampler = setInterval(() => {
+const sampler = setInterval(async () => {
   const sample = { minute: (performance.now() - started) / 60_000, rssMb: rssMb(), sale: sales + 1 };
   samples.push(sample);
-  console.log(`t=${sample.minute.toFixed(1)} min  sale ${sample.sale}  RSS ${sample.rssMb.toFixed(0)} MB`);
+  const heaps = await heapsMb().catch(() => undefined);
+  console.log(
+    `t=${sample.minute.toFixed(1)} min  sale ${sample.sale}  RSS ${sample.rssMb.toFixed(0)} MB${heaps ? `  ${describeHeaps(heaps)}` : ''}`,
+  );
 }, 30_000);
 
 while (performance.now() - started < minutes * 60_000) {
@@ -68,7 +90,7 @@ while (performance.now() - started < minutes * 60_000) {
   sales += 1;
   const ended = { sale: sales, rssMb: rssMb(), products: await itemCount() };
   endings.push(ended);
-  console.log(`sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table`);
+  console.log(`sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table; ${describeHeaps(await heapsMb())}`);
 }
 clearInterval(sampler);
 cloud.kill('SIGINT');

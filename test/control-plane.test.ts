@@ -43,7 +43,7 @@ async function startCloud() {
   const table = model.tables[0]?.tableName as string;
   // The SDK without retries: a throttled read is answered at once (a retry would wait in real time, not the clock's).
   const dynamoDb = new DynamoDBClient({ endpoint: endpoints.dynamoDbUrl, maxAttempts: 1 });
-  return { cloud, clock, printed, table, dynamoDb, ...endpoints, base: new URL(endpoints.apiUrl).origin };
+  return { cloud, model, clock, printed, table, dynamoDb, ...endpoints, base: new URL(endpoints.apiUrl).origin };
 }
 
 type Cloud = Awaited<ReturnType<typeof startCloud>>;
@@ -174,5 +174,18 @@ describe('control plane end to end (time scale 60, a clock the test moves)', () 
       targetRatePerSecond: 100,
     });
     expect((await fetch(`${c.base}/_local/phases`, { method: 'POST', body: '{"name": 3}' })).status).toBe(400);
+  });
+
+  it('reports where memory sits: the RSS, its own heap and the heap of every function worker', async () => {
+    const c = await startCloud();
+    const memory = await jsonBody(await fetch(`${c.base}/_local/memory`));
+    const functionNames = c.model.functions.map((fn) => fn.name);
+    expect(Object.keys(memory.functionHeaps).sort()).toEqual([...functionNames].sort());
+    for (const heap of [memory.cloudHeap, ...Object.values(memory.functionHeaps)] as { usedBytes: number; totalBytes: number }[]) {
+      expect(heap.usedBytes).toBeGreaterThan(0);
+      expect(heap.totalBytes).toBeGreaterThanOrEqual(heap.usedBytes);
+    }
+    const heaps = [memory.cloudHeap, ...Object.values(memory.functionHeaps)] as { totalBytes: number }[];
+    expect(memory.rssBytes).toBeGreaterThan(heaps.reduce((sum, heap) => sum + heap.totalBytes, 0) / 2);
   });
 });

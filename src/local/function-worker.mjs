@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {WorkerData} */
@@ -110,6 +111,9 @@ parentPort.on('message', async (message) => {
     } catch (error) {
       parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: describeError(error) });
     }
+  } else if (message.type === 'memory') {
+    const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
+    parentPort.postMessage({ type: 'memory', id: message.id, heap: { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory } });
   } else if (message.type === 'retire') {
     const handler = handlers.get(message.envId);
     handlers.delete(message.envId);

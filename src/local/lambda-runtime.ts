@@ -4,7 +4,16 @@ import { Worker } from 'node:worker_threads';
 import type { Clock } from '../common/clock.ts';
 import { type ExecutionEnvironment, LambdaConcurrency, type LambdaThrottleReason, lambdaDefaults } from '../scaling/lambda-concurrency.ts';
 import type { LocalFunction } from './stack-model.ts';
-import type { FromWorker, InitialisedMessage, ResultMessage, ToWorker, WorkerData, WorkerError } from './worker-protocol.ts';
+import type {
+  FromWorker,
+  HeapUsage,
+  InitialisedMessage,
+  MemoryMessage,
+  ResultMessage,
+  ToWorker,
+  WorkerData,
+  WorkerError,
+} from './worker-protocol.ts';
 
 /** How one invocation ended. */
 export type InvocationOutcome =
@@ -61,6 +70,7 @@ interface FunctionHost {
   readonly worker: Worker;
   readonly pending: Map<string, (message: ResultMessage) => void>;
   readonly initialising: Map<number, (message: InitialisedMessage) => void>;
+  readonly memoryRequests: Map<number, (message: MemoryMessage) => void>;
 }
 
 /**
@@ -74,6 +84,7 @@ export class LambdaRuntime {
   private reclaimTimer: NodeJS.Timeout | undefined;
   private readonly peakConcurrency = new Map<string, number>();
   private stopping = false;
+  private nextMemoryRequest = 0;
 
   constructor(private readonly options: LambdaRuntimeOptions) {
     this.concurrency = new LambdaConcurrency({
@@ -115,6 +126,29 @@ export class LambdaRuntime {
     const peaks = new Map(this.peakConcurrency);
     for (const name of this.hosts.keys()) this.peakConcurrency.set(name, this.concurrency.snapshot(name).busy);
     return peaks;
+  }
+
+  /** Each function's V8 heap, as its worker reports it (a worker that does not answer within a second is left out). */
+  async heapUsage(): Promise<Record<string, HeapUsage>> {
+    const answers = await Promise.all(
+      [...this.hosts.entries()].map(async ([name, host]) => {
+        const id = (this.nextMemoryRequest += 1);
+        const answer = new Promise<MemoryMessage | undefined>((resolve) => {
+          const timer = setTimeout(() => {
+            host.memoryRequests.delete(id);
+            resolve(undefined);
+          }, 1_000);
+          host.memoryRequests.set(id, (message) => {
+            clearTimeout(timer);
+            resolve(message);
+          });
+        });
+        post(host, { type: 'memory', id });
+        const message = await answer;
+        return message ? ([[name, message.heap]] as const) : [];
+      }),
+    );
+    return Object.fromEntries(answers.flat());
   }
 
   /** Waits for in-flight invocations, then stops the workers. */
@@ -267,7 +301,7 @@ export class LambdaRuntime {
       stdout: true,
       stderr: true,
     });
-    const host: FunctionHost = { fn, worker, pending: new Map(), initialising: new Map() };
+    const host: FunctionHost = { fn, worker, pending: new Map(), initialising: new Map(), memoryRequests: new Map() };
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'result') {
         host.pending.get(message.id)?.(message);
@@ -275,6 +309,9 @@ export class LambdaRuntime {
       } else if (message.type === 'initialised') {
         host.initialising.get(message.envId)?.(message);
         host.initialising.delete(message.envId);
+      } else if (message.type === 'memory') {
+        host.memoryRequests.get(message.id)?.(message);
+        host.memoryRequests.delete(message.id);
       }
     });
     // A worker that dies (a crash in the function's code outside a handler call) fails everything it was doing,

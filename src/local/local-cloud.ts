@@ -243,7 +243,7 @@ export class LocalCloud {
         }),
         cloudWatchApi(cloudWatchOperations(controlPlane)),
         dynamoDbRoute(this.front),
-        localEndpoints(controlPlane),
+        localEndpoints(controlPlane, () => runtime.heapUsage()),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
     });

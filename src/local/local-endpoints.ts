@@ -1,18 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { isStatistic, keyOf, type MetricId } from '../scaling/metric-store.ts';
 import type { SideRoute } from './api-gateway.ts';
 import type { ControlPlane } from './control-plane.ts';
+import type { HeapUsage } from './worker-protocol.ts';
 
 /** Largest period count one metrics query may return per series. */
 const maxDatapoints = 1_440;
 
 /**
  * The local cloud's own endpoints on the API port (outside the stage path): `GET /_local/metrics`,
- * `GET /_local/events`, `GET /_local/alarms`, and `POST /_local/phases` for load generators announcing phases.
- * Documented in the README; bad queries get a 400 naming the parameter.
+ * `GET /_local/events`, `GET /_local/alarms`, `GET /_local/memory`, and `POST /_local/phases` for load generators
+ * announcing phases. Documented in the README; bad queries get a 400 naming the parameter.
  */
-export function localEndpoints(controlPlane: ControlPlane): SideRoute {
+export function localEndpoints(controlPlane: ControlPlane, functionHeaps: () => Promise<Record<string, HeapUsage>>): SideRoute {
   return async (request, response, url) => {
     if (!url.pathname.startsWith('/_local/')) return false;
     try {
@@ -20,6 +22,7 @@ export function localEndpoints(controlPlane: ControlPlane): SideRoute {
       if (route === 'GET /_local/metrics') send(response, 200, metrics(controlPlane, url.searchParams));
       else if (route === 'GET /_local/events') send(response, 200, events(controlPlane, url.searchParams));
       else if (route === 'GET /_local/alarms') send(response, 200, alarms(controlPlane));
+      else if (route === 'GET /_local/memory') send(response, 200, await memory(functionHeaps));
       else if (route === 'POST /_local/phases') send(response, 202, await phase(controlPlane, request));
       else send(response, 404, { error: { code: 'NOT_FOUND', message: `No local endpoint ${route}; see the README ("Local endpoints")` } });
     } catch (error) {
@@ -36,6 +39,15 @@ class BadQuery extends Error {}
 export type MetricsResponse = ReturnType<typeof metrics>;
 /** Body of `GET /_local/events`. */
 export type EventsResponse = ReturnType<typeof events>;
+/** Body of `GET /_local/memory`. */
+export type MemoryResponse = Awaited<ReturnType<typeof memory>>;
+
+/** Where the process's memory sits: its RSS, the local cloud's own heap, and each function worker's heap. */
+async function memory(functionHeaps: () => Promise<Record<string, HeapUsage>>) {
+  const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
+  const cloud: HeapUsage = { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory };
+  return { rssBytes: process.memoryUsage.rss(), cloudHeap: cloud, functionHeaps: await functionHeaps() };
+}
 
 function metrics(controlPlane: ControlPlane, query: URLSearchParams) {
   const period = Number(query.get('period') ?? 60);

@@ -30,7 +30,8 @@ export type ToWorker =
       readonly event: unknown;
       readonly context: WorkerInvocationContext;
     }
-  | { readonly type: 'retire'; readonly envId: number; readonly broken?: boolean };
+  | { readonly type: 'retire'; readonly envId: number; readonly broken?: boolean }
+  | { readonly type: 'memory'; readonly id: number };
 
 /** Worker -> runtime: the end of an environment's initialisation. */
 export type InitialisedMessage =
@@ -42,8 +43,25 @@ export type ResultMessage =
   | { readonly type: 'result'; readonly id: string; readonly ok: true; readonly value: unknown }
   | { readonly type: 'result'; readonly id: string; readonly ok: false; readonly error: WorkerError };
 
+/** The V8 heap of one isolate (a function's worker, or the local cloud's own thread), in bytes. */
+export interface HeapUsage {
+  /** Live objects and garbage not yet collected. */
+  readonly usedBytes: number;
+  /** What V8 has reserved for the heap: the part of RSS it accounts for. */
+  readonly totalBytes: number;
+  /** Memory outside the heap held by its objects (buffers). */
+  readonly externalBytes: number;
+}
+
+/** Worker -> runtime: the answer to a `memory` request. */
+export interface MemoryMessage {
+  readonly type: 'memory';
+  readonly id: number;
+  readonly heap: HeapUsage;
+}
+
 /** Worker -> runtime. */
-export type FromWorker = InitialisedMessage | ResultMessage;
+export type FromWorker = InitialisedMessage | ResultMessage | MemoryMessage;
 
 /** The worker's start-up data. */
 export interface WorkerData {
