@@ -90,7 +90,9 @@ while (performance.now() - started < minutes * 60_000) {
   sales += 1;
   const ended = { sale: sales, rssMb: rssMb(), products: await itemCount() };
   endings.push(ended);
-  console.log(`sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table; ${describeHeaps(await heapsMb())}`);
+  console.log(
+    `sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table; ${describeHeaps(await heapsMb())}`,
+  );
 }
 clearInterval(sampler);
 cloud.kill('SIGINT');

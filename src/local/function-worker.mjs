@@ -113,7 +113,11 @@ parentPort.on('message', async (message) => {
     }
   } else if (message.type === 'memory') {
     const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
-    parentPort.postMessage({ type: 'memory', id: message.id, heap: { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory } });
+    parentPort.postMessage({
+      type: 'memory',
+      id: message.id,
+      heap: { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory },
+    });
   } else if (message.type === 'retire') {
     const handler = handlers.get(message.envId);
     handlers.delete(message.envId);

@@ -132,7 +132,8 @@ export class LambdaRuntime {
   async heapUsage(): Promise<Record<string, HeapUsage>> {
     const answers = await Promise.all(
       [...this.hosts.entries()].map(async ([name, host]) => {
-        const id = (this.nextMemoryRequest += 1);
+        this.nextMemoryRequest += 1;
+        const id = this.nextMemoryRequest;
         const answer = new Promise<MemoryMessage | undefined>((resolve) => {
           const timer = setTimeout(() => {
             host.memoryRequests.delete(id);
