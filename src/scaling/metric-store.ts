@@ -1,4 +1,5 @@
-import { histogramPercentile, LogBuckets, OpenHistogram } from './log-histogram.ts';
+import { HistogramRing } from './histogram-ring.ts';
+import { histogramPercentile, LogBuckets } from './log-histogram.ts';
 
 /** A CloudWatch metric identity: namespace, name and dimensions. */
 export interface MetricId {
@@ -23,13 +24,19 @@ export interface MetricStoreOptions {
   readonly retentionMs?: number;
   /** Relative accuracy of percentiles. @default 0.02 (every percentile within 2% of a recorded value) */
   readonly percentileAccuracy?: number;
+  /**
+   * How far back percentiles have per-second histograms; older percentiles come from per-minute ones, which AWS's
+   * own service metrics never go below (B 7.7). @default 5 minutes
+   */
+  readonly secondHistogramsMs?: number;
 }
 
 /**
  * One metric's seconds in ring buffers: slot `second mod retention` holds that second's sum, count, minimum and
- * maximum, and for percentile metrics a histogram of its values. The size is fixed by the retention, whatever the
- * traffic: 5 numbers per second (8 bytes each), plus one [bucket, count] pair per distinct 2%-wide bucket of values
- * for percentile metrics. Pages of the arrays that no second has touched yet are not resident.
+ * maximum: 5 numbers per second (8 bytes each); pages no second has touched yet are not resident. Percentile metrics
+ * also keep histograms, one [bucket, count] pair per distinct 2%-wide bucket of values: per second for the last 5
+ * minutes and per minute for the whole retention. The size is fixed by those spans, whatever the traffic (per-second
+ * histograms for three hours would hold about 150 MB under a sale's traffic; bench/metric-store-size.ts).
  */
 interface Series {
   readonly id: MetricId;
@@ -39,10 +46,8 @@ interface Series {
   readonly count: Float64Array;
   readonly min: Float64Array;
   readonly max: Float64Array;
-  /** Percentile metrics only: each slot's histogram, packed once its second is over. */
-  readonly histograms: (Float64Array | undefined)[] | undefined;
-  /** The second being filled, whose histogram is still open. */
-  open: { second: number; histogram: OpenHistogram } | undefined;
+  /** Percentile metrics only: the histograms of recent seconds, and of every retained minute. */
+  readonly histograms: { readonly seconds: HistogramRing; readonly minutes: HistogramRing } | undefined;
   /** The same for whole minutes (minute + 1, sum, count, min, max), so minute periods read 60 times fewer slots. */
   readonly minutes: {
     readonly minuteOf: Float64Array;
@@ -64,11 +69,13 @@ const percentileMetrics = new Set(['Latency', 'IntegrationLatency', 'Duration', 
 export class MetricStore {
   private readonly series = new Map<string, Series>();
   private readonly retentionSeconds: number;
+  private readonly secondHistograms: number;
   private readonly buckets: LogBuckets;
   private latestSecond = Number.NEGATIVE_INFINITY;
 
   constructor(options: MetricStoreOptions = {}) {
     this.retentionSeconds = Math.ceil((options.retentionMs ?? 3 * 3_600_000) / 1000);
+    this.secondHistograms = Math.min(this.retentionSeconds, Math.ceil((options.secondHistogramsMs ?? 5 * 60_000) / 1000));
     this.buckets = new LogBuckets(options.percentileAccuracy ?? 0.02);
   }
 
@@ -82,7 +89,10 @@ export class MetricStore {
     const series = this.seriesOf(id);
     const second = Math.floor(atMs / 1000);
     this.add(series, second, value * weight, weight, value, value);
-    if (series.histograms) this.histogramOf(series, second).add(value, weight);
+    if (series.histograms) {
+      series.histograms.seconds.add(second, value, weight);
+      series.histograms.minutes.add(Math.floor(second / 60), value, weight);
+    }
   }
 
   /**
@@ -104,7 +114,6 @@ export class MetricStore {
       series.count[slot] = 0;
       series.min[slot] = Number.POSITIVE_INFINITY;
       series.max[slot] = Number.NEGATIVE_INFINITY;
-      if (series.histograms) series.histograms[slot] = undefined;
     }
     series.sum[slot] = (series.sum[slot] as number) + sum;
     series.count[slot] = (series.count[slot] as number) + count;
@@ -188,7 +197,6 @@ export class MetricStore {
     let count = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    const histograms: Float64Array[] = [];
     const oldest = Math.max(fromSecond, this.latestSecond - this.retentionSeconds + 1);
     for (let second = oldest; second < toSecond; second++) {
       const slot = this.slotOf(second);
@@ -197,8 +205,6 @@ export class MetricStore {
       count += series.count[slot] as number;
       min = Math.min(min, series.min[slot] as number);
       max = Math.max(max, series.max[slot] as number);
-      const histogram = series.open?.second === second ? series.open.histogram.freeze() : series.histograms?.[slot];
-      if (histogram) histograms.push(histogram);
     }
     if (count === 0) return undefined;
     switch (statistic) {
@@ -213,6 +219,7 @@ export class MetricStore {
         // The extremes are exact: they are kept per second beside the histogram.
         if (p >= 100) return max;
         if (p <= 0) return min;
+        const histograms = series.histograms ? histogramsOf(series.histograms, oldest, toSecond) : [];
         const value = histogramPercentile(this.buckets, histograms, p);
         return value === undefined ? undefined : Math.min(max, Math.max(min, value));
       }
@@ -221,19 +228,6 @@ export class MetricStore {
 
   private slotOf(second: number): number {
     return ((second % this.retentionSeconds) + this.retentionSeconds) % this.retentionSeconds;
-  }
-
-  /** The open histogram of `second`; the previous second's is packed into its slot first. */
-  private histogramOf(series: Series, second: number): OpenHistogram {
-    if (series.open?.second === second) return series.open.histogram;
-    if (series.open && series.histograms && series.secondOf[this.slotOf(series.open.second)] === series.open.second + 1)
-      series.histograms[this.slotOf(series.open.second)] = series.open.histogram.freeze();
-    // A late value for a second already packed reopens that second's histogram instead of starting afresh.
-    const slot = this.slotOf(second);
-    const packed = series.secondOf[slot] === second + 1 ? series.histograms?.[slot] : undefined;
-    const histogram = new OpenHistogram(this.buckets, packed);
-    series.open = { second, histogram };
-    return histogram;
   }
 
   private seriesOf(id: MetricId): Series {
@@ -248,8 +242,12 @@ export class MetricStore {
         count: new Float64Array(n),
         min: new Float64Array(n),
         max: new Float64Array(n),
-        histograms: percentileMetrics.has(id.metricName) ? new Array(n) : undefined,
-        open: undefined,
+        histograms: percentileMetrics.has(id.metricName)
+          ? {
+              seconds: new HistogramRing(this.buckets, this.secondHistograms),
+              minutes: new HistogramRing(this.buckets, Math.ceil(n / 60) + 1),
+            }
+          : undefined,
         minutes: (() => {
           const m = Math.ceil(n / 60) + 1;
           return {
@@ -265,6 +263,30 @@ export class MetricStore {
     }
     return series;
   }
+}
+
+/**
+ * The histograms covering seconds [fromSecond, toSecond): whole minutes from the minute histograms, the seconds of a
+ * partial minute from the second histograms while they are held. A partial minute older than those is represented by
+ * its whole minute's histogram (the percentile is then clamped to the period's exact minimum and maximum).
+ */
+function histogramsOf(rings: NonNullable<Series['histograms']>, fromSecond: number, toSecond: number): Float64Array[] {
+  const found: Float64Array[] = [];
+  let second = fromSecond;
+  while (second < toSecond) {
+    const minute = Math.floor(second / 60);
+    const wholeMinute = second === minute * 60 && second + 60 <= toSecond;
+    if (!wholeMinute && rings.seconds.holds(second)) {
+      const histogram = rings.seconds.get(second);
+      if (histogram) found.push(histogram);
+      second += 1;
+      continue;
+    }
+    const histogram = rings.minutes.get(minute);
+    if (histogram) found.push(histogram);
+    second = (minute + 1) * 60;
+  }
+  return found;
 }
 
 /** A non-percentile statistic from a period's totals. */
