@@ -24,6 +24,8 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     readonly request: PlannedRequest,
     /** When the request was due, in ms on the run's clock. */
     readonly intendedMs: number,
+    /** Where its latency counts from: the intended time, or the send when it left early. */
+    readonly latencyFromMs: number,
     readonly phaseIndex: number,
     private readonly done: (exchange: HttpExchange, result: ExchangeResult) => void,
   ) {}

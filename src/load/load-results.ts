@@ -166,7 +166,10 @@ export class LoadResults implements RunFigures {
     );
   }
 
-  /** A request left `lagMs` after its intended time (undefined: not known, for runs read from another engine). */
+  /**
+   * A request left `lagMs` after its intended time (undefined: not known, for runs read from another engine). Lag
+   * is lateness: a request sent early (by at most earlySendMs) counts as on time.
+   */
   sent(phaseIndex: number, intendedMs: number, lagMs: number | undefined): void {
     const phase = this.phases[phaseIndex] as Tally;
     phase.sent++;

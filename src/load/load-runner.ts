@@ -1,7 +1,7 @@
 import { Pool, request } from 'undici';
 import { AppError } from '../common/app-error.ts';
 import { seededRandom } from '../common/seeded-random.ts';
-import { pumpArrivals } from './arrival-pump.ts';
+import { latencyOriginMs, pumpArrivals } from './arrival-pump.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
 import { type ExchangeResult, HttpExchange } from './http-exchange.ts';
 import type { LoadProfile } from './load-profile.ts';
@@ -108,7 +108,7 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions)
   let drained: (() => void) | undefined;
 
   const completed = (exchange: HttpExchange, { outcome, statusCode, body }: ExchangeResult) => {
-    const latencyMs = runNowMs() - exchange.intendedMs;
+    const latencyMs = runNowMs() - exchange.latencyFromMs;
     results.completed(exchange.phaseIndex, exchange.intendedMs, outcome, latencyMs);
     const { request } = exchange;
     if (statusCode === 412 && request.kind === 'update') mix.stale(request);
@@ -119,8 +119,9 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions)
   };
   const send = (arrival: Arrival) => {
     phases.enter(arrival.phaseIndex);
-    const exchange = new HttpExchange(mix.next(), arrival.atMs, arrival.phaseIndex, completed);
-    results.sent(arrival.phaseIndex, arrival.atMs, runNowMs() - arrival.atMs);
+    const sentMs = runNowMs();
+    const exchange = new HttpExchange(mix.next(), arrival.atMs, latencyOriginMs(arrival.atMs, sentMs), arrival.phaseIndex, completed);
+    results.sent(arrival.phaseIndex, arrival.atMs, sentMs - arrival.atMs);
     inFlight += 1;
     deadlines.add(exchange, arrival.atMs + timeoutMs);
     exchange.start(pool);
