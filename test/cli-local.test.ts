@@ -35,4 +35,13 @@ describe('techmoda CLI', () => {
     child.kill('SIGTERM');
     expect(await exitCode(child)).toBe(0);
   });
+
+  it('local: keeps serving when its stdout closes (a pipe whose reader left), and still stops with exit code 0', async () => {
+    const { child, lines } = await startCli(['local', '--port', '0', '--template', fixture], /Ctrl-C stops/);
+    const api = (lines[0] as string).slice('API '.length);
+    child.stdout?.destroy();
+    expect((await fetch(`${api}/things/ok`)).status).toBe(200);
+    child.kill('SIGTERM'); // it prints as it stops: into the closed pipe
+    expect(await exitCode(child)).toBe(0);
+  });
 });

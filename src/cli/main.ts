@@ -20,6 +20,17 @@ export function helpText(list: readonly Command[] = commands): string {
   ].join('\n');
 }
 
+/**
+ * A closed stdout or stderr (a pipe whose reader has gone, as in `techmoda local | head`) drops the output instead
+ * of killing the process: a local cloud keeps serving and still stops cleanly. Other stream errors stay fatal.
+ */
+export function dropOutputWhenClosed(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+}
+
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code; prints as it goes. */
 export async function main(argv: readonly string[], list: readonly Command[] = commands): Promise<number> {
   // The SDK's notice about future Node.js support is noise for a local tool's users; nothing here depends on it.
@@ -52,5 +63,6 @@ export async function main(argv: readonly string[], list: readonly Command[] = c
 
 // Run when executed directly (tsx src/cli/main.ts, bin/techmoda.js), not when imported by tests.
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  dropOutputWhenClosed();
   process.exitCode = await main(process.argv.slice(2));
 }
