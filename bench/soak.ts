@@ -20,7 +20,11 @@ const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
 // table's data on disk (--data), as a long-running local cloud would: then the products the sales create are not RSS.
 const seed = process.env.SOAK_SEED ?? '0';
 const dataArgs = process.env.SOAK_DATA === '1' ? ['--data', mkdtempSync(join(tmpdir(), 'soak-data-'))] : [];
-const cloud = spawn(process.execPath, [bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+// SOAK_NODE_FLAGS passes V8 flags to the cloud's process (e.g. --max-semi-space-size=4), to try heap settings.
+const nodeFlags = (process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const cloud = spawn(process.execPath, [...nodeFlags, bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
   const seen: Record<string, string> = {};
   createInterface({ input: cloud.stdout }).on('line', (line) => {
