@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { MemoryResponse } from '../src/local/local-endpoints.ts';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
 // SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml keeps the data constant, to tell a leak from data growth.
@@ -56,10 +57,7 @@ const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${cloud.
 /** The cloud's account of its memory (GET /_local/memory): its own heap and each function worker's, in MB. */
 const heapsMb = async () => {
   const origin = new URL(api).origin;
-  const memory = (await (await fetch(`${origin}/_local/memory`)).json()) as {
-    cloudHeap: { usedBytes: number; totalBytes: number };
-    functionHeaps: Record<string, { usedBytes: number; totalBytes: number }>;
-  };
+  const memory = (await (await fetch(`${origin}/_local/memory`)).json()) as MemoryResponse;
   const workers = Object.values(memory.functionHeaps);
   const mb = (bytes: number) => bytes / 1024 / 1024;
   return {
