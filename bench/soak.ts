@@ -3,7 +3,8 @@
 // stays within 15% of its post-warm-up value. RSS breathes with each sale (five V8 heaps grow under 200 requests a
 // second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's,
 // and the RSS as each sale ends (retained memory) with the number of products the sales have created by then.
-// Prints the samples and the drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour);
+// The cloud runs as `techmoda local` runs it, its heaps paced (docs/decisions/0004). Prints the samples and the
+// drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour);
 // SOAK_PROFILE=bench/profiles/flash-sale-no-creates.yaml for the same sales without data growth.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -17,6 +17,7 @@ import {
   fidelityOptionsDeclaration,
   fidelityOptionsUsage,
 } from './fidelity-options.ts';
+import { paceHeapForLocalCloud } from './heap-pacing.ts';
 import { runLoadSession } from './load-session.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { profileArgument } from './plan-output.ts';
@@ -78,6 +79,7 @@ export const labCommand: Command = {
       noCache: values['no-cache'],
     });
     const reportFile = values.report ?? defaultReportPath();
+    paceHeapForLocalCloud();
     const { report, advice, burst } = await runLabOnLocalCloud({
       model,
       profile,

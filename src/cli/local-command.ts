@@ -11,6 +11,7 @@ import {
   fidelityOptionsDeclaration,
   fidelityOptionsUsage,
 } from './fidelity-options.ts';
+import { paceHeapForLocalCloud } from './heap-pacing.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { anchorRelativeSales } from './sales-anchor.ts';
 import { seedProducts } from './seed-products.ts';
@@ -51,6 +52,7 @@ export const localCommand: Command = {
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
+    paceHeapForLocalCloud();
     const anchored = anchorRelativeSales(options.context, Date.now());
     const model = await loadStackModel({ ...options, context: anchored.context });
     const cloud = new LocalCloud({

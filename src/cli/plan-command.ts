@@ -5,6 +5,7 @@ import { closingRatePerSecond } from '../plan/traffic-profile.ts';
 import { exitCodes, UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { fidelityOptions, fidelityOptionsDeclaration } from './fidelity-options.ts';
+import { paceHeapForLocalCloud } from './heap-pacing.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
 import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
 import { planJson } from './plan-json.ts';
@@ -142,6 +143,7 @@ export const planCommand: Command = {
       console.log(`wrote ${values.report}`);
     }
     if (values.verify) {
+      paceHeapForLocalCloud();
       await verifyOnLocalCloud({ settings, evaluation: chosen, fidelity, seed, print: (line) => console.log(line) });
     }
     if (values.search) return recommendation ? exitCodes.ok : exitCodes.checkFailed;
