@@ -1,10 +1,18 @@
-/** One `techmoda` sub-command. */
+/** One `techmoda` sub-command, as its module exports it. */
 export interface Command {
-  readonly name: string;
-  /** One line for `techmoda --help`. */
-  readonly summary: string;
   /** Full help text for `techmoda NAME --help`. */
   readonly usage: string;
   /** Runs the command with the arguments after its name; resolves to the exit code. */
   run(args: readonly string[]): Promise<number>;
+}
+
+/**
+ * A command as `techmoda --help` lists it. Its module, and everything it imports, loads only when the command
+ * runs: `techmoda local` does not load the planner, the load generator or the template review at start.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `techmoda --help`. */
+  readonly summary: string;
+  load(): Promise<Command>;
 }

@@ -1,9 +1,30 @@
-import type { Command } from './command.ts';
-import { labCommand } from './lab-command.ts';
-import { loadCommand } from './load-command.ts';
-import { localCommand } from './local-command.ts';
-import { planCommand } from './plan-command.ts';
-import { reviewCommand } from './review-command.ts';
+import type { CommandEntry } from './command.ts';
 
 /** Every `techmoda` command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [localCommand, loadCommand, labCommand, planCommand, reviewCommand];
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'local',
+    summary: 'run the stack locally with API Gateway, Lambda and DynamoDB limits (npm start)',
+    load: async () => (await import('./local-command.ts')).localCommand,
+  },
+  {
+    name: 'load',
+    summary: 'open-loop load with per-phase latency, throttles by cause and pass/fail checks',
+    load: async () => (await import('./load-command.ts')).loadCommand,
+  },
+  {
+    name: 'lab',
+    summary: "replay the lab's spike on the local cloud: client view beside cloud view, and what to change (npm run lab)",
+    load: async () => (await import('./lab-command.ts')).labCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'predict a sale without traffic, price it, find the cheapest configuration that survives it, and verify it',
+    load: async () => (await import('./plan-command.ts')).planCommand,
+  },
+  {
+    name: 'review',
+    summary: 'review a template (SAM or CDK output) for what breaks under a flash sale or at deploy time',
+    load: async () => (await import('./review-command.ts')).reviewCommand,
+  },
+];

@@ -48,8 +48,6 @@ ${fidelityOptionsUsage}`;
 
 /** `techmoda lab` / `npm run lab`: the lab replayed on the local cloud. */
 export const labCommand: Command = {
-  name: 'lab',
-  summary: "replay the lab's spike on the local cloud: client view beside cloud view, and what to change (npm run lab)",
   usage,
   async run(args) {
     const values = parseOptions(args, {

@@ -40,8 +40,6 @@ Exit codes: 0 all checks passed, 1 a check failed or a write is missing, 2 usage
 
 /** `techmoda load`: the load generator. */
 export const loadCommand: Command = {
-  name: 'load',
-  summary: 'open-loop load with per-phase latency, throttles by cause and pass/fail checks',
   usage,
   async run(args) {
     const { emit, importFile, rest } = engineOptions(args);

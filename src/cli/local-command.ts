@@ -47,12 +47,9 @@ const summaryEverySeconds = 10;
 
 /** `techmoda local`: the local cloud. */
 export const localCommand: Command = {
-  name: 'local',
-  summary: 'run the stack locally with API Gateway, Lambda and DynamoDB limits (npm start)',
   usage,
   async run(args) {
     const options = parseLocalOptions(args);
-    paceHeapForLocalCloud();
     const anchored = anchorRelativeSales(options.context, Date.now());
     const model = await loadStackModel({ ...options, context: anchored.context });
     const cloud = new LocalCloud({
@@ -80,6 +77,8 @@ export const localCommand: Command = {
       throw error;
     }
     if (options.seed > 0 && endpoints.createdTables.length > 0) await seedProducts(endpoints, model, options.seed);
+    // Paced once started: start-up allocates a lot that stays, and a tight pace would only add collections to it.
+    paceHeapForLocalCloud();
     printReady(endpoints, model, options);
     const timer = setInterval(() => {
       const line = cloud.summary.nextLine(summaryEverySeconds);

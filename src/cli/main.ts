@@ -2,11 +2,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../common/app-error.ts';
 import { exitCodes } from './cli-error.ts';
-import type { Command } from './command.ts';
+import type { CommandEntry } from './command.ts';
 import { commands } from './commands.ts';
 
 /** `techmoda --help`: every command with its summary. */
-export function helpText(list: readonly Command[] = commands): string {
+export function helpText(list: readonly CommandEntry[] = commands): string {
   const width = Math.max(...list.map((c) => c.name.length));
   return [
     'Usage: techmoda <command> [options]',
@@ -32,7 +32,7 @@ export function dropOutputWhenClosed(): void {
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code; prints as it goes. */
-export async function main(argv: readonly string[], list: readonly Command[] = commands): Promise<number> {
+export async function main(argv: readonly string[], list: readonly CommandEntry[] = commands): Promise<number> {
   // The SDK's notice about future Node.js support is noise for a local tool's users; nothing here depends on it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [name, ...rest] = argv;
@@ -40,11 +40,12 @@ export async function main(argv: readonly string[], list: readonly Command[] = c
     console.log(helpText(list));
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
-  const command = list.find((c) => c.name === name);
-  if (!command) {
+  const entry = list.find((c) => c.name === name);
+  if (!entry) {
     console.error(`techmoda: unknown command "${name}"; run "techmoda --help" for the list`);
     return exitCodes.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return exitCodes.ok;

@@ -57,8 +57,6 @@ Exit codes: 0 the plan meets the SLOs, 1 it does not (or no candidate does), 2 u
 
 /** `techmoda plan`: predict, price, search, verify. */
 export const planCommand: Command = {
-  name: 'plan',
-  summary: 'predict a sale without traffic, price it, find the cheapest configuration that survives it, and verify it',
   usage,
   async run(args) {
     const values = parseOptions(args, {

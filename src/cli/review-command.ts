@@ -31,8 +31,6 @@ ${[
 
 /** `techmoda review`: a template's scaling and deployment defects, each with its fix. */
 export const reviewCommand: Command = {
-  name: 'review',
-  summary: 'review a template (SAM or CDK output) for what breaks under a flash sale or at deploy time',
   usage,
   async run(args) {
     const values = parseOptions(args, {
