@@ -11,8 +11,9 @@ import { setFlagsFromString } from 'node:v8';
 export const heapGrowingPercent = 50;
 
 /**
- * Paces the heap of a process that hosts the local cloud. V8 reads the flag each time it sets the next limit, so setting it
- * when a command starts takes effect; it applies to every isolate of the process, the function workers' included.
+ * Paces the heap of a process that hosts the local cloud. V8 reads the flag each time it sets the next limit, so
+ * setting it at run time takes effect (`local` calls this once the cloud is up, `lab` and `plan --verify` before
+ * their run); it applies to every isolate of the process, the function workers' included.
  */
 export function paceHeapForLocalCloud(): void {
   setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
