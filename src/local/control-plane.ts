@@ -79,7 +79,7 @@ export class ControlPlane {
 
   /** Starts the evaluation loop: about one tick per virtual second, at most every 20 ms of real time. */
   start(): void {
-    const everyMs = Math.max(20, 1_000 / this.timeScale);
+    const everyMs = Math.max(20, this.clock.realDurationMs(1_000));
     this.timer = setInterval(() => this.tick(), everyMs);
     this.timer.unref();
   }
