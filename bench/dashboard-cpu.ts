@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { synthesizeStack } from '../src/cli/synthesize-stack.ts';
 import { runLoad } from '../src/load/load-runner.ts';
+import { synthesizeStack } from '../src/stack/synthesize-stack.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const rate = Number(process.env.BENCH_RATE ?? 200);

@@ -9,15 +9,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Pool } from 'undici';
 import { sampleProducts } from '../src/catalog/sample-products.ts';
-import { synthesizeStack } from '../src/cli/synthesize-stack.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
+import { synthesizeStack } from '../src/stack/synthesize-stack.ts';
 import { closedLoop, describeRun } from './closed-loop.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const floorServer = `
-  import { startDynalite } from ${JSON.stringify(new URL('../src/local/dynalite-host.ts', import.meta.url).pathname)};
-  import { readStackModel } from ${JSON.stringify(new URL('../src/local/template-reader.ts', import.meta.url).pathname)};
+  import { startDynalite } from ${JSON.stringify(new URL('../src/local/dynamodb/dynalite-host.ts', import.meta.url).pathname)};
+  import { readStackModel } from ${JSON.stringify(new URL('../src/local/template/template-reader.ts', import.meta.url).pathname)};
   const host = await startDynalite();
   await host.ensureTables(readStackModel(process.env.BENCH_TEMPLATE).tables);
   console.log(host.backend.url);

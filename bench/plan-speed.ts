@@ -1,13 +1,15 @@
 // How fast the planner is: a day of traffic second by second, and a search over the flash-sale profile.
 // npx tsx bench/plan-speed.ts  (targets: a day in under 1 s; at least 200 candidates in under 10 s)
-import { productApiDemand } from '../src/cli/plan-demand.ts';
-import { preparePlan, searchPlan } from '../src/cli/plan-setup.ts';
-import { defaultSlos } from '../src/cli/plan-slo.ts';
-import { loadStackModel } from '../src/cli/stack-source.ts';
+
 import { parseCheck } from '../src/load/load-checks.ts';
 import { builtInProfiles } from '../src/load/load-profile.ts';
+import { preparePlan, searchPlan } from '../src/plan/plan-sale.ts';
 import { defaultPrices } from '../src/plan/prices.ts';
+import { productApiDemand } from '../src/plan/product-api-demand.ts';
 import { simulateSale } from '../src/plan/sale-simulation.ts';
+import { defaultSlos } from '../src/plan/slo-checks.ts';
+import { loadStackBases } from '../src/stack/stack-bases.ts';
+import { loadStackModel } from '../src/stack/stack-source.ts';
 
 const flashSale = builtInProfiles['flash-sale'];
 if (!flashSale) throw new Error('no flash-sale profile');
@@ -32,12 +34,15 @@ console.log(
 );
 
 const fidelity = { burstStartsFull: true, alarmDelayMs: 0, updateApplyDelayMs: 60_000 };
-const plan = await preparePlan({
+const plan = preparePlan({
   profile: flashSale,
+  bases: await loadStackBases({ context: {} }),
   userContext: {},
   checks: defaultSlos.map((c) => parseCheck(c)),
   prices: defaultPrices,
-  fidelity,
+  alarmDelayMs: fidelity.alarmDelayMs,
+  capacityApplyMs: fidelity.updateApplyDelayMs,
+  nowMs: Date.now(),
   baselineRatePerSecond: 20,
   seed: 50,
 });

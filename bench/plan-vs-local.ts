@@ -2,25 +2,29 @@
 // phase (ok and throttle counts as a share of the phase's requests; goal within 5%). Real time: 2.5 min for the lab
 // profile, 5 min for flash-sale. npx tsx bench/plan-vs-local.ts [lab|flash-sale ...]
 
-import { preparePlan } from '../src/cli/plan-setup.ts';
-import { defaultSlos } from '../src/cli/plan-slo.ts';
-import { verifyOnLocalCloud } from '../src/cli/plan-verify.ts';
+import { verifyOnLocalCloud } from '../src/lab/verify-plan.ts';
 import { parseCheck } from '../src/load/load-checks.ts';
 import { loadProfile } from '../src/load/load-profile.ts';
+import { preparePlan } from '../src/plan/plan-sale.ts';
 import { defaultPrices } from '../src/plan/prices.ts';
+import { defaultSlos } from '../src/plan/slo-checks.ts';
 import { closingRatePerSecond } from '../src/plan/traffic-profile.ts';
+import { loadStackBases } from '../src/stack/stack-bases.ts';
 
 const profiles = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['lab', 'flash-sale'];
 const fidelity = { burstStartsFull: true, alarmDelayMs: 0, updateApplyDelayMs: 60_000 };
 const summary: string[] = [];
 for (const name of profiles) {
   const profile = loadProfile(name);
-  const plan = await preparePlan({
+  const plan = preparePlan({
     profile,
+    bases: await loadStackBases({ context: {} }),
     userContext: {},
     checks: defaultSlos.map((c) => parseCheck(c)),
     prices: defaultPrices,
-    fidelity,
+    alarmDelayMs: fidelity.alarmDelayMs,
+    capacityApplyMs: fidelity.updateApplyDelayMs,
+    nowMs: Date.now(),
     baselineRatePerSecond: closingRatePerSecond(profile),
     seed: 50,
   });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cachedSynthesis } from '../src/cli/synthesis-cache.ts';
+import { cachedSynthesis } from '../src/stack/synthesis-cache.ts';
 
 // cfn-lint 1.51.0 (AWS's CloudFormation linter, in the machine image's Python) agrees with techmoda review and
 // techmoda local: no errors on our stack in either billing mode or on the fixed lab template, and the SAM

@@ -1,9 +1,9 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.ts';
-import type { LocalEvent } from '../src/local/event-log.ts';
+import type { LocalEvent } from '../src/local/control-plane/event-log.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
 import { awsDynamoDb } from './support/aws-cli.ts';
 import { jsonBody } from './support/json-body.ts';
 import { productBody } from './support/product-fixtures.ts';

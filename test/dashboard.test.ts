@@ -5,7 +5,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dashboardRoutes } from '../src/dashboard/dashboard-routes.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
 import { launchChromium } from './support/browser.ts';
 import { jsonBody } from './support/json-body.ts';
 import { pacedRequests, waitFor } from './support/paced-requests.ts';

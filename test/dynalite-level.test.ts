@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DynaliteHost, startDynalite } from '../src/local/dynalite-host.ts';
-import { dynaliteLevelIterators, dynaliteMemoryLevel, storeUnpooledBuffers } from '../src/local/dynalite-level-fixes.ts';
-import type { LocalTable } from '../src/local/stack-model.ts';
+import { type DynaliteHost, startDynalite } from '../src/local/dynamodb/dynalite-host.ts';
+import { dynaliteLevelIterators, dynaliteMemoryLevel, storeUnpooledBuffers } from '../src/local/dynamodb/dynalite-level-fixes.ts';
+import type { LocalTable } from '../src/scaling/stack-model.ts';
 
 const table: LocalTable = {
   logicalId: 'Items',

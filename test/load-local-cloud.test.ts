@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LocalCloud } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
 import { runCli } from './support/cli-process.ts';
 
 const shortMixed = new URL('./fixtures/profiles/short-mixed.yaml', import.meta.url).pathname;

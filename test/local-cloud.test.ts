@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.ts';
 import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
 import { jsonBody } from './support/json-body.ts';
 import { productBody } from './support/product-fixtures.ts';
 import { resourceOf, stackVariant } from './support/stack-variant.ts';

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aw
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.ts';
 import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
 import { awsDynamoDb as aws } from './support/aws-cli.ts';
 import { resourceOf, stackVariant } from './support/stack-variant.ts';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.ts';
 import { LocalCloud, type LocalCloudOptions } from '../src/local/local-cloud.ts';
-import type { StackModel } from '../src/local/stack-model.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
+import type { StackModel } from '../src/scaling/stack-model.ts';
 import { jsonBody } from './support/json-body.ts';
 import { startLatchServer } from './support/latch-server.ts';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Evaluation, evaluate, type PlanSettings, rank } from '../src/cli/plan-evaluation.ts';
 import { writePlanReport } from '../src/cli/plan-report.ts';
-import { handPlanSettings } from '../src/cli/plan-settings.test-support.ts';
 import { builtInProfiles } from '../src/load/load-profile.ts';
+import { type Evaluation, evaluate, type PlanSettings, rank } from '../src/plan/evaluation.ts';
 import { handStack } from '../src/plan/plan-fixtures.test-support.ts';
+import { handPlanSettings } from '../src/plan/plan-settings.test-support.ts';
 import { launchChromium } from './support/browser.ts';
 
 const base = handStack({ autoScaling: true });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { candidateStack } from '../src/cli/plan-stack.ts';
-import { cachedSynthesis } from '../src/cli/synthesis-cache.ts';
-import { readStackModel } from '../src/local/template-reader.ts';
+import { readStackModel } from '../src/local/template/template-reader.ts';
+import { candidateStack } from '../src/plan/candidate-stack.ts';
 import type { StackModel } from '../src/scaling/stack-model.ts';
+import { cachedSynthesis } from '../src/stack/synthesis-cache.ts';
 
 const synthesize = async (context: Record<string, string>) => readStackModel(await cachedSynthesis(context, {}));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cachedSynthesis } from '../src/cli/synthesis-cache.ts';
+import { cachedSynthesis } from '../src/stack/synthesis-cache.ts';
 import { runCli } from './support/cli-process.ts';
 
 // techmoda review on the lab's template as written, the fixed one, and our own synthesized stack (issue 13).

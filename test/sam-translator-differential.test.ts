@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCfnTemplate } from '../src/local/sam/cfn-yaml.ts';
-import { expandSam, SamTransformError } from '../src/local/sam/sam-transform.ts';
+import { parseCfnTemplate } from '../src/local/template/sam/cfn-yaml.ts';
+import { expandSam, SamTransformError } from '../src/local/template/sam/sam-transform.ts';
 
 // Our SAM transform against the real one: samtranslator 1.110.0 in the machine image's Python. Same logical ids and
 // types, and the same values for every property the local cloud and techmoda review read. The one known difference:

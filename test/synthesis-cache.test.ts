@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/cli/cli-error.ts';
-import { cachedSynthesis, synthesisKey } from '../src/cli/synthesis-cache.ts';
+import { UsageError } from '../src/common/usage-error.ts';
+import { cachedSynthesis, synthesisKey } from '../src/stack/synthesis-cache.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 

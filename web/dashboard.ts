@@ -5,7 +5,7 @@ import uPlot from 'uplot';
 import uPlotCss from 'uplot/dist/uPlot.min.css';
 
 import type { DashboardFrame as Frame } from '../src/dashboard/dashboard-frame.ts';
-import type { LocalEvent } from '../src/local/event-log.ts';
+import type { LocalEvent } from '../src/local/control-plane/event-log.ts';
 
 interface Panel {
   readonly id: string;

@@ -1,4 +1,5 @@
-import { UsageError } from './cli-error.ts';
+import { UsageError } from '../common/usage-error.ts';
+import type { FidelityOptions } from '../lab/fidelity.ts';
 import { integerOption } from './option-values.ts';
 
 /**
@@ -16,13 +17,6 @@ export const fidelityOptionsUsage = `  --burst-start full|empty   tables start w
   --alarm-delay-seconds N    CloudWatch alarms act N seconds after their data (AWS: "up to a few minutes"; default 0)
   --capacity-apply-seconds N an UpdateTable takes N seconds to apply (AWS: "several minutes"; default 60)`;
 
-/** The switches as LocalCloud options (AWS durations in ms, before the time scale). */
-export interface FidelityOptions {
-  readonly burstStartsFull: boolean;
-  readonly alarmDelayMs: number;
-  readonly updateApplyDelayMs: number;
-}
-
 /** Parses the switches' raw values; a bad one is a UsageError naming it. */
 export function fidelityOptions(values: {
   'burst-start'?: string | undefined;
@@ -36,9 +30,4 @@ export function fidelityOptions(values: {
     alarmDelayMs: integerOption('alarm-delay-seconds', values['alarm-delay-seconds'], 0, 0, 900) * 1000,
     updateApplyDelayMs: integerOption('capacity-apply-seconds', values['capacity-apply-seconds'], 60, 0, 3_600) * 1000,
   };
-}
-
-/** One line that states the assumptions a run made. */
-export function describeFidelity(options: FidelityOptions): string {
-  return `Assumptions: burst bucket starts ${options.burstStartsFull ? 'full (300 s of unused capacity)' : 'empty'}; alarms act ${options.alarmDelayMs / 1000} s after their data; UpdateTable applies after ${options.updateApplyDelayMs / 1000} s`;
 }

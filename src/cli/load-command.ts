@@ -1,12 +1,13 @@
+import { UsageError } from '../common/usage-error.ts';
 import { artilleryScript } from '../load/artillery-script.ts';
 import { importResults } from '../load/import-results.ts';
 import { k6Script } from '../load/k6-script.ts';
 import { type LoadCheck, parseCheck } from '../load/load-checks.ts';
 import { builtInProfiles, loadProfile } from '../load/load-profile.ts';
 import { knownProductIds, TargetUnreachableError } from '../load/load-runner.ts';
-import { exitCodes, UsageError } from './cli-error.ts';
+import { reportRun, runLoadSession } from '../load/load-session.ts';
+import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
-import { reportRun, runLoadSession } from './load-session.ts';
 import { integerOption, parseOptions } from './option-values.ts';
 
 const usage = `Usage: techmoda load --target URL [options]

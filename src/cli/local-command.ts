@@ -1,21 +1,17 @@
 import { resolve } from 'node:path';
+import { UsageError } from '../common/usage-error.ts';
 import { dashboardRoutes } from '../dashboard/dashboard-routes.ts';
+import { describeFidelity, type FidelityOptions } from '../lab/fidelity.ts';
+import { anchorRelativeSales } from '../lab/sales-anchor.ts';
+import { seedProducts } from '../lab/seed-products.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
-import type { StackModel } from '../local/stack-model.ts';
-import { exitCodes, UsageError } from './cli-error.ts';
+import type { StackModel } from '../scaling/stack-model.ts';
+import { loadStackModel } from '../stack/stack-source.ts';
+import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
-import {
-  describeFidelity,
-  type FidelityOptions,
-  fidelityOptions,
-  fidelityOptionsDeclaration,
-  fidelityOptionsUsage,
-} from './fidelity-options.ts';
+import { fidelityOptions, fidelityOptionsDeclaration, fidelityOptionsUsage } from './fidelity-options.ts';
 import { paceHeapForLocalCloud } from './heap-pacing.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
-import { anchorRelativeSales } from './sales-anchor.ts';
-import { seedProducts } from './seed-products.ts';
-import { loadStackModel } from './stack-source.ts';
 
 const usage = `Usage: techmoda local [options]
 

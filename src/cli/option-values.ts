@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from './cli-error.ts';
+import { UsageError } from '../common/usage-error.ts';
 
 type OptionsDeclaration = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,28 +1,23 @@
 import { writeFileSync } from 'node:fs';
+import { UsageError } from '../common/usage-error.ts';
+import { verifyOnLocalCloud } from '../lab/verify-plan.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
+import { contextFlags } from '../plan/context-flags.ts';
+import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
+import { planJson } from '../plan/plan-document.ts';
+import { burstDependence, whatBinds } from '../plan/plan-explanation.ts';
+import { planSale } from '../plan/plan-sale.ts';
+import { defaultSlos } from '../plan/slo-checks.ts';
 import { closingRatePerSecond } from '../plan/traffic-profile.ts';
-import { exitCodes, UsageError } from './cli-error.ts';
+import { loadStackBases } from '../stack/stack-bases.ts';
+import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { fidelityOptions, fidelityOptionsDeclaration } from './fidelity-options.ts';
 import { paceHeapForLocalCloud } from './heap-pacing.ts';
 import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
-import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
-import { planJson } from './plan-json.ts';
-import {
-  burstDependence,
-  contextFlags,
-  costTable,
-  eventLines,
-  predictionTable,
-  profileArgument,
-  rankingTable,
-  whatBinds,
-} from './plan-output.ts';
+import { costTable, eventLines, predictionTable, profileArgument, rankingTable } from './plan-output.ts';
 import { writePlanReport } from './plan-report.ts';
-import { preparePlan, type SearchResult, searchPlan } from './plan-setup.ts';
-import { defaultSlos } from './plan-slo.ts';
-import { verifyOnLocalCloud } from './plan-verify.ts';
 import { loadPrices } from './prices-file.ts';
 
 const usage = `Usage: techmoda plan --profile lab|flash-sale|FILE [options]
@@ -90,20 +85,29 @@ export const planCommand: Command = {
     if (saleStartMs !== undefined && !(/^\d{4}-\d\d-\d\dT/.test(values['sale-start'] ?? '') && Number.isFinite(saleStartMs)))
       throw new UsageError(`--sale-start takes an ISO-8601 time such as 2027-01-08T08:00:00Z, got "${values['sale-start']}"`);
 
-    const plan = await preparePlan({
-      profile,
-      userContext,
-      template: values.template,
-      stackName: values['stack-name'],
-      checks,
-      prices,
-      fidelity,
-      baselineRatePerSecond,
-      seed,
-      saleStartMs,
-      noCache: values['no-cache'] === true,
-    });
-    const { settings, baseline } = plan;
+    const plan = planSale(
+      {
+        profile,
+        bases: await loadStackBases({
+          template: values.template,
+          stackName: values['stack-name'],
+          context: userContext,
+          noCache: values['no-cache'] === true,
+        }),
+        fixedTemplate: values.template !== undefined,
+        userContext,
+        checks,
+        prices,
+        alarmDelayMs: fidelity.alarmDelayMs,
+        capacityApplyMs: fidelity.updateApplyDelayMs,
+        baselineRatePerSecond,
+        seed,
+        saleStartMs,
+        nowMs: Date.now(),
+      },
+      { search: values.search === true },
+    );
+    const { settings, baseline, search } = plan;
     console.log(
       `Plan for profile ${profile.name}; prices ${prices.region} as of ${prices.asOf}; SLOs: ${checks.map((c) => c.expression).join(', ')}`,
     );
@@ -112,9 +116,7 @@ export const planCommand: Command = {
     );
     printEvaluation('The given configuration', baseline);
 
-    let search: SearchResult | undefined;
-    if (values.search) {
-      search = searchPlan(plan, saleStartMs);
+    if (search) {
       console.log(
         `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s${search.refused.length ? ` (${search.refused.length} refused by the stack)` : ''}:`,
       );

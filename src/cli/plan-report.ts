@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
 import type { Prediction } from '../plan/prediction.ts';
-import type { Evaluation, PlanSettings } from './plan-evaluation.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../common/usage-error.ts';
 import { defaultPrices, type PriceTable, pricesWith } from '../plan/prices.ts';
-import { UsageError } from './cli-error.ts';
 
 /** The default prices, or a JSON file's values over them (`--prices FILE`); a usage error names the problem. */
 export function loadPrices(file: string | undefined): PriceTable {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { AppError } from '../common/app-error.ts';
+import { UsageError } from '../common/usage-error.ts';
 import { review, reviewRules, transformRuleIds } from '../review/review.ts';
 import { readForReview } from '../review/reviewed-template.ts';
-import { UsageError } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { parseOptions } from './option-values.ts';
 

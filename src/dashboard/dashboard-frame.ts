@@ -1,7 +1,7 @@
-import type { ControlPlane } from '../local/control-plane.ts';
-import type { LocalEvent } from '../local/event-log.ts';
-import type { StackModel } from '../local/stack-model.ts';
+import type { ControlPlane } from '../local/control-plane/control-plane.ts';
+import type { LocalEvent } from '../local/control-plane/event-log.ts';
 import type { MetricId, Statistic } from '../scaling/metric-store.ts';
+import type { StackModel } from '../scaling/stack-model.ts';
 
 /** One second of the dashboard: every panel's values for one period, plus the events in it. */
 export interface DashboardFrame {

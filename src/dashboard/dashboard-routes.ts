@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { SideRoute } from '../local/api-gateway.ts';
-import type { ControlPlane } from '../local/control-plane.ts';
-import type { StackModel } from '../local/stack-model.ts';
+import type { ControlPlane } from '../local/control-plane/control-plane.ts';
+import type { SideRoute } from '../local/gateway/side-route.ts';
+import type { StackModel } from '../scaling/stack-model.ts';
 import { DashboardFrames } from './dashboard-frame.ts';
 import { dashboardPage } from './dashboard-page.ts';
 

@@ -1,17 +1,18 @@
 import { type Clock, systemClock } from '../common/clock.ts';
 import { ScaledClock } from '../common/scaled-clock.ts';
+import type { LocalApi, StackModel } from '../scaling/stack-model.ts';
 import { TableCapacity } from '../scaling/table-capacity.ts';
-import { ApiGateway, type GatewayObserver, type SideRoute } from './api-gateway.ts';
-import { autoScalingApi } from './autoscaling-api.ts';
-import { cloudWatchApi } from './cloudwatch-api.ts';
-import { cloudWatchOperations } from './cloudwatch-operations.ts';
-import { ControlPlane } from './control-plane.ts';
-import { type DynaliteHost, startDynalite } from './dynalite-host.ts';
-import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb-front.ts';
-import { lambdaApi } from './lambda-api.ts';
-import { type InvocationObserver, LambdaRuntime } from './lambda-runtime.ts';
+import { autoScalingApi } from './aws-apis/autoscaling-api.ts';
+import { cloudWatchApi } from './aws-apis/cloudwatch-api.ts';
+import { cloudWatchOperations } from './aws-apis/cloudwatch-operations.ts';
+import { lambdaApi } from './aws-apis/lambda-api.ts';
+import { ControlPlane } from './control-plane/control-plane.ts';
+import { type DynaliteHost, startDynalite } from './dynamodb/dynalite-host.ts';
+import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb/dynamodb-front.ts';
+import { ApiGateway, type GatewayObserver } from './gateway/api-gateway.ts';
+import type { SideRoute } from './gateway/side-route.ts';
+import { type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
-import type { LocalApi, StackModel } from './stack-model.ts';
 import { TrafficSummary } from './traffic-summary.ts';
 
 /** Options of {@link LocalCloud}; durations are AWS's, before `timeScale` divides the control-plane ones. */

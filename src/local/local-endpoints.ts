@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { isStatistic, keyOf, type MetricId } from '../scaling/metric-store.ts';
-import type { SideRoute } from './api-gateway.ts';
-import type { ControlPlane } from './control-plane.ts';
-import type { HeapUsage } from './worker-protocol.ts';
+import type { ControlPlane } from './control-plane/control-plane.ts';
+import type { SideRoute } from './gateway/side-route.ts';
+import type { HeapUsage } from './lambda/worker-protocol.ts';
 
 /** Largest period count one metrics query may return per series. */
 const maxDatapoints = 1_440;

@@ -1,6 +1,6 @@
-import type { GatewayObserver } from './api-gateway.ts';
-import type { CapacityObserver } from './dynamodb-front.ts';
-import type { InvocationObserver } from './lambda-runtime.ts';
+import type { CapacityObserver } from './dynamodb/dynamodb-front.ts';
+import type { GatewayObserver } from './gateway/api-gateway.ts';
+import type { InvocationObserver } from './lambda/lambda-runtime.ts';
 
 interface Window {
   byStatus: Map<string, number>;

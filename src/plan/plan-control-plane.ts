@@ -1,15 +1,11 @@
-import {
-  ApplicationAutoScaling,
-  alarmsCreatedBy,
-  type CapacityPort,
-  type ScalingActivity,
-  trackedMetric,
-} from '../scaling/application-auto-scaling.ts';
+import { ApplicationAutoScaling } from '../scaling/application-auto-scaling.ts';
 import { capacityPort } from '../scaling/capacity-port.ts';
 import { type AlarmTransition, CloudWatchAlarm } from '../scaling/cloudwatch-alarm.ts';
 import { keyOf, type MetricId, MetricStore } from '../scaling/metric-store.ts';
+import type { CapacityPort, ScalingActivity } from '../scaling/scalable-target.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { TableCapacity } from '../scaling/table-capacity.ts';
+import { alarmsCreatedBy, trackedMetric } from '../scaling/target-tracking.ts';
 import type { FluidFunction } from './fluid-function.ts';
 
 /** Options of {@link PlanControlPlane}. */

@@ -1,5 +1,6 @@
-import type { ScalableTargetSpec, TargetTrackingSpec } from '../scaling/application-auto-scaling.ts';
+import type { ScalableTargetSpec } from '../scaling/scalable-target.ts';
 import type { LocalFunction, LocalTable, StackModel } from '../scaling/stack-model.ts';
+import type { TargetTrackingSpec } from '../scaling/target-tracking.ts';
 import type { RequestDemand } from './request-demand.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
 

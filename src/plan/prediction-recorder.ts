@@ -1,11 +1,13 @@
-import type { ScalingActivity } from '../scaling/application-auto-scaling.ts';
 import type { AlarmTransition } from '../scaling/cloudwatch-alarm.ts';
 import { histogramPercentile, LogBuckets, OpenHistogram } from '../scaling/log-histogram.ts';
+import type { ScalingActivity } from '../scaling/scalable-target.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { TableCapacity } from '../scaling/table-capacity.ts';
 import type { FluidFunction } from './fluid-function.ts';
 import type { LatencyPrediction, OutcomeCounts, PhasePrediction, Prediction, SecondSample, UsageTotals } from './prediction.ts';
+import { RecorderMetricSlots } from './recorder-metric-slots.ts';
 import type { RetryOutcomes } from './retry-queue.ts';
+import type { ResourceTally, TablePart } from './table-part.ts';
 import type { TableResource } from './table-resource.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
 import type { MetricSlot, WindowedMetrics } from './windowed-metrics.ts';
@@ -22,32 +24,6 @@ function newSample(): Omit<SecondSample, 'second' | 'seconds'> & { requests: num
 function latencies(packed: readonly Float64Array[]): LatencyPrediction {
   const at = (p: number) => histogramPercentile(buckets, packed, p) ?? 0;
   return { p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), p999Ms: at(99.9), maxMs: at(100) };
-}
-
-/** What the reads or the writes of a table or GSI did: over the run, this sample, and this second. */
-interface ResourceTally {
-  total: number;
-  sampleDemanded: number;
-  sampleConsumed: number;
-  traffic: boolean;
-  throttled: boolean;
-}
-
-/** A table or one of its GSIs, as the recorder samples it every second. */
-interface TablePart {
-  readonly capacity: TableCapacity;
-  readonly indexName: string | undefined;
-  readonly name: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly provisioned: boolean;
-  /** The reads and the writes of the part, as this second and this sample saw them. */
-  readonly read: ResourceTally;
-  readonly write: ResourceTally;
-  /** Provisioned read and write units in the last second (0 on-demand), for the timeline. */
-  readProvisioned: number;
-  writeProvisioned: number;
-  readonly hourlyPeaks: { read: number; write: number }[];
-  readonly slots: Record<'provisionedRead' | 'provisionedWrite' | 'readThrottleEvents' | 'writeThrottleEvents', MetricSlot | undefined>;
 }
 
 /**
@@ -78,6 +54,7 @@ export class PredictionRecorder implements RetryOutcomes {
   private readonly sampleSeconds: number;
   private readonly parts: TablePart[];
   private readonly apiSlots: Record<'count' | 'clientErrors' | 'serverErrors' | 'latency', MetricSlot | undefined>[];
+  private readonly metricSlots: RecorderMetricSlots;
 
   constructor(
     model: StackModel,
@@ -87,6 +64,7 @@ export class PredictionRecorder implements RetryOutcomes {
     private readonly metrics: WindowedMetrics,
     totalSteps: number,
   ) {
+    this.metricSlots = new RecorderMetricSlots(metrics);
     this.sampleSeconds = Math.max(1, Math.ceil(totalSteps / maxSamples));
     this.stepLatencies = profile.phases.map(() => new Map<number, number>());
     this.parts = model.tables.flatMap((table) => {
@@ -159,7 +137,7 @@ export class PredictionRecorder implements RetryOutcomes {
   /** Requests the gateway passed on and Lambda refused (the client sees 500). */
   lambdaThrottled(step: number, phase: number | undefined, functionName: string, count: number, latencyMs: number): void {
     if (phase === undefined || count <= 1e-9) return;
-    this.metrics.add(this.functionSlots(functionName).throttles, 1, count);
+    this.metrics.add(this.metricSlots.function(functionName).throttles, 1, count);
     (this.phases[phase] as PhasePrediction).throttled.lambda += count;
     this.failures += count;
     this.firstThrottleSecond.lambda ??= step;
@@ -170,7 +148,7 @@ export class PredictionRecorder implements RetryOutcomes {
   invoked(functionName: string, _qualifier: string, count: number, busySeconds: number): void {
     const usage = this.usage.functions[functionName];
     if (!usage) return;
-    const slots = this.functionSlots(functionName);
+    const slots = this.metricSlots.function(functionName);
     this.metrics.add(slots.invocations, 1, count);
     this.metrics.add(slots.errors, 0, count);
     usage.invocations += count;
@@ -202,13 +180,13 @@ export class PredictionRecorder implements RetryOutcomes {
     tally.total += units;
     tally.sampleConsumed += units;
     tally.traffic = true;
-    this.metrics.add(this.resourceSlots(resource).consumed, units, 1);
+    this.metrics.add(this.metricSlots.resource(resource).consumed, units, 1);
   }
 
   /** Calls refused by a table or index (before the SDK's retry). */
   dynamoDbThrottled(resource: TableResource, operation: string, count: number): void {
     this.firstThrottleSecond.dynamodb ??= Math.floor((this.nowMs - (this.startMs ?? this.nowMs)) / 1000);
-    this.metrics.add(this.resourceSlots(resource).throttleEvents, 1, count);
+    this.metrics.add(this.metricSlots.resource(resource).throttleEvents, 1, count);
     this.metrics.add(this.metrics.slot('AWS/DynamoDB', 'ThrottledRequests', resource.operationDimensions(operation)), 1, count);
     this.sample.throttled += count;
     this.tallyOf(resource).throttled = true;
@@ -228,13 +206,13 @@ export class PredictionRecorder implements RetryOutcomes {
     for (const fn of this.functions.values()) {
       const busy = fn.busyAt(step);
       sample.concurrency[fn.name] = Math.max(sample.concurrency[fn.name] ?? 0, busy);
-      this.metrics.add(this.functionSlots(fn.name).concurrency, busy, 1);
+      this.metrics.add(this.metricSlots.function(fn.name).concurrency, busy, 1);
       const usage = this.usage.functions[fn.name];
       if (usage) usage.provisionedBusySeconds += Math.min(busy, fn.provisionedTotal);
       this.usage.provisionedSeconds[fn.name] = (this.usage.provisionedSeconds[fn.name] ?? 0) + fn.provisionedTotal;
       for (const [qualifier, count] of fn.provisioned) {
         if (count <= 0) continue;
-        this.metrics.add(this.aliasSlot(fn.name, qualifier), Math.min(busy, count) / count, 1);
+        this.metrics.add(this.metricSlots.alias(fn.name, qualifier), Math.min(busy, count) / count, 1);
       }
       if (phase !== undefined) {
         const peaks = (this.phases[phase] as PhasePrediction).peakConcurrency;
@@ -384,60 +362,6 @@ export class PredictionRecorder implements RetryOutcomes {
       this.talliesByIndex[resource.index] = tally;
     }
     return tally;
-  }
-
-  private readonly functionSlotsByName = new Map<string, ReturnType<PredictionRecorder['makeFunctionSlots']>>();
-  private readonly resourceSlotsByIndex: ReturnType<PredictionRecorder['makeResourceSlots']>[] = [];
-  private readonly aliasSlots = new Map<string, Map<string, MetricSlot | undefined>>();
-
-  private functionSlots(functionName: string) {
-    let slots = this.functionSlotsByName.get(functionName);
-    if (!slots) {
-      slots = this.makeFunctionSlots(functionName);
-      this.functionSlotsByName.set(functionName, slots);
-    }
-    return slots;
-  }
-
-  private makeFunctionSlots(functionName: string) {
-    const dimensions = { FunctionName: functionName };
-    const slot = (name: string) => this.metrics.slot('AWS/Lambda', name, dimensions);
-    return {
-      throttles: slot('Throttles'),
-      invocations: slot('Invocations'),
-      errors: slot('Errors'),
-      concurrency: slot('ConcurrentExecutions'),
-    };
-  }
-
-  private resourceSlots(resource: TableResource) {
-    let slots = this.resourceSlotsByIndex[resource.index];
-    if (!slots) {
-      slots = this.makeResourceSlots(resource);
-      this.resourceSlotsByIndex[resource.index] = slots;
-    }
-    return slots;
-  }
-
-  private makeResourceSlots(resource: TableResource) {
-    const read = resource.kind === 'read';
-    return {
-      consumed: this.metrics.slot('AWS/DynamoDB', read ? 'ConsumedReadCapacityUnits' : 'ConsumedWriteCapacityUnits', resource.dimensions),
-      throttleEvents: this.metrics.slot('AWS/DynamoDB', read ? 'ReadThrottleEvents' : 'WriteThrottleEvents', resource.dimensions),
-    };
-  }
-
-  private aliasSlot(functionName: string, qualifier: string): MetricSlot | undefined {
-    const byQualifier = this.aliasSlots.get(functionName) ?? new Map<string, MetricSlot | undefined>();
-    this.aliasSlots.set(functionName, byQualifier);
-    if (!byQualifier.has(qualifier)) {
-      const resource = `${functionName}:${qualifier}`;
-      byQualifier.set(
-        qualifier,
-        this.metrics.slot('AWS/Lambda', 'ProvisionedConcurrencyUtilization', { FunctionName: functionName, Resource: resource }),
-      );
-    }
-    return byQualifier.get(qualifier);
   }
 
   private nowMs = 0;

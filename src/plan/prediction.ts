@@ -1,5 +1,5 @@
-import type { ScalingActivity } from '../scaling/application-auto-scaling.ts';
 import type { AlarmTransition } from '../scaling/cloudwatch-alarm.ts';
+import type { ScalingActivity } from '../scaling/scalable-target.ts';
 
 /** Requests by how they ended; throttles by the layer that refused them. */
 export interface OutcomeCounts {

@@ -1,5 +1,5 @@
-import { trackingCapacity } from '../scaling/application-auto-scaling.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
+import { trackingCapacity } from '../scaling/target-tracking.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import { type RequestDemand, steadyDemand } from './request-demand.ts';

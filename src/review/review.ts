@@ -1,10 +1,11 @@
-import type { Finding, ReviewRule } from './finding.ts';
+import { lambdaThrottlesUnalarmed, tableThrottlesUnalarmed } from './alarm-rules.ts';
+import { partialScaling, reservedConcurrencyUnwatched, spikeFasterThanScaling } from './capacity-rules.ts';
+import type { Finding } from './finding.ts';
+import { functionWithoutTableAccess, unknownManagedPolicy, wildcardDataAccess } from './iam-rules.ts';
+import type { ReviewRule } from './review-rule.ts';
 import type { ReviewedTemplate } from './reviewed-template.ts';
-import { lambdaThrottlesUnalarmed, tableThrottlesUnalarmed } from './rules/alarm-rules.ts';
-import { partialScaling, reservedConcurrencyUnwatched, spikeFasterThanScaling } from './rules/capacity-rules.ts';
-import { functionWithoutTableAccess, unknownManagedPolicy, wildcardDataAccess } from './rules/iam-rules.ts';
-import { runtimeDeprecated } from './rules/runtime-rules.ts';
-import { pointInTimeRecoveryOff } from './rules/table-rules.ts';
+import { runtimeDeprecated } from './runtime-rules.ts';
+import { pointInTimeRecoveryOff } from './table-rules.ts';
 
 /** Every rule, in the order findings are listed. */
 export const reviewRules: readonly ReviewRule[] = [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '../common/app-error.ts';
-import { parseCfnTemplate } from '../local/sam/cfn-yaml.ts';
-import { expandSam, SamTransformError, usesSam } from '../local/sam/sam-transform.ts';
+import { parseCfnTemplate } from '../local/template/sam/cfn-yaml.ts';
+import { expandSam, SamTransformError, usesSam } from '../local/template/sam/sam-transform.ts';
 import type { Finding } from './finding.ts';
 
 /** One resource of the reviewed template (after the SAM transform). */

@@ -1,76 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ApplicationAutoScaling,
-  type CapacityPort,
-  type ScalableTargetSpec,
-  ScalingRequestError,
-  type TargetTrackingSpec,
-  trackingAlarms,
-} from './application-auto-scaling.ts';
+import { consumed, harness, minute, policy, target } from './application-auto-scaling.test-support.ts';
+import { ApplicationAutoScaling } from './application-auto-scaling.ts';
 import { MetricStore } from './metric-store.ts';
+import type { CapacityPort, ScalableTargetSpec } from './scalable-target.ts';
 import { TableCapacity } from './table-capacity.ts';
-
-const minute = 60_000;
-const target: ScalableTargetSpec = {
-  serviceNamespace: 'dynamodb',
-  resourceId: 'table/products',
-  scalableDimension: 'dynamodb:table:ReadCapacityUnits',
-  minCapacity: 5,
-  maxCapacity: 100,
-  scheduledActions: [],
-};
-const policy: TargetTrackingSpec = {
-  policyName: 'read-70',
-  resourceId: 'table/products',
-  scalableDimension: target.scalableDimension,
-  predefinedMetricType: 'DynamoDBReadCapacityUtilization',
-  targetValue: 70,
-};
-const consumed = { namespace: 'AWS/DynamoDB', metricName: 'ConsumedReadCapacityUnits', dimensions: { TableName: 'products' } };
-
-/** Auto scaling over the real table model, a metric store, and a manual virtual clock (1 ms apply delay). */
-function harness(spec: ScalableTargetSpec = target, policies: TargetTrackingSpec[] = [policy], read = 5) {
-  const table = new TableCapacity({
-    spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: read, writeUnitsPerSecond: 5 }, indexes: {} },
-    startMs: 0,
-    updateApplyDelayMs: 1,
-  });
-  let now = 0;
-  const port: CapacityPort = {
-    current: () => ({ capacity: table.describe(undefined, now).readUnitsPerSecond, updating: table.status(now) === 'UPDATING' }),
-    set: (_t, capacity) => {
-      try {
-        table.requestUpdate({ table: { readUnitsPerSecond: capacity, writeUnitsPerSecond: 5 } }, now);
-        return { ok: true };
-      } catch (error) {
-        return { ok: false, message: (error as Error).message };
-      }
-    },
-  };
-  const store = new MetricStore();
-  const scaling = new ApplicationAutoScaling({ targets: [spec], policies, startMs: 0, capacity: port });
-  return {
-    table,
-    store,
-    scaling,
-    port,
-    now: () => now,
-    capacity: () => port.current(spec).capacity,
-    /** One minute with `perSecond` read units consumed (undefined: no traffic), then a tick just after it. */
-    minute(perSecond: number | undefined) {
-      if (perSecond !== undefined) store.record(consumed, perSecond * 60, now + 30_000);
-      now += minute;
-      const result = scaling.tick(now + 1, store, port);
-      now += 1;
-      scaling.tick(now + 1, store, port); // lets a finished UpdateTable complete its activity
-      return result;
-    },
-    at: (ms: number) => {
-      now = ms;
-      return scaling.tick(now, store, port);
-    },
-  };
-}
+import { type TargetTrackingSpec, trackingAlarms } from './target-tracking.ts';
 
 describe('Application Auto Scaling target tracking (docs/aws-facts.md B 4)', () => {
   it('B 4.5/4.6: AlarmHigh at capacity x 60 x target, AlarmLow at target - 20 points, rewritten when capacity changes', () => {
@@ -335,69 +269,5 @@ describe('updates of one table queue behind each other (docs/aws-facts.md B 4.13
     h.minute();
     const later = h.minute();
     expect(later.find((a) => a.scalableDimension === 'dynamodb:table:WriteCapacityUnits')?.statusCode).toBe('InProgress');
-  });
-});
-
-describe('changes made while running (the Application Auto Scaling API, issue 14)', () => {
-  it('a policy put at run time scales like one from the template, and a deleted one stops', () => {
-    const h = harness(target, []);
-    for (let i = 0; i < 3; i++) h.minute(10);
-    expect(h.capacity()).toBe(5);
-    expect(h.scaling.putPolicy(policy)[0]).toMatch(/^TargetTracking-table\/products-AlarmHigh-/);
-    h.minute(10);
-    h.minute(10);
-    h.minute(10);
-    expect(h.capacity()).toBe(15);
-    h.scaling.deletePolicy('read-70', target.resourceId, target.scalableDimension);
-    expect(h.scaling.alarms).toEqual([]);
-    for (let i = 0; i < 3; i++) h.minute(30);
-    expect(h.capacity()).toBe(15);
-  });
-
-  it('new bounds on a registered target bring capacity within them at the next tick', () => {
-    const h = harness(target, []);
-    expect(h.scaling.registerTarget({ ...target, minCapacity: 8, maxCapacity: 50 }, h.now(), h.port)).toBe('updated');
-    const [activity] = h.minute(undefined).activities;
-    expect(activity).toMatchObject({
-      fromCapacity: 5,
-      toCapacity: 8,
-      cause: expect.stringContaining('a user request set min capacity to 8'),
-    });
-    expect(h.scaling.bounds(target.resourceId, target.scalableDimension)).toEqual({ min: 8, max: 50 });
-    h.minute(undefined);
-    expect(h.capacity()).toBe(8);
-  });
-
-  it('a policy or schedule needs a registered target; deregistering removes the target with its policies', () => {
-    const h = harness();
-    const elsewhere = { ...policy, resourceId: 'table/other' };
-    expect(() => h.scaling.putPolicy(elsewhere)).toThrow(ScalingRequestError);
-    expect(() => h.scaling.putPolicy(elsewhere)).toThrow(/No scalable target registered .* resource ID: table\/other/);
-    expect(() => h.scaling.deletePolicy('nope', target.resourceId, target.scalableDimension)).toThrow(/No scaling policy found/);
-    expect(() =>
-      h.scaling.putScheduledAction(target.resourceId, target.scalableDimension, { name: 'bad', schedule: 'every day' }, h.now()),
-    ).toThrow(expect.objectContaining({ code: 'ValidationException' }));
-    h.scaling.deregisterTarget(target.resourceId, target.scalableDimension);
-    expect(h.scaling.scalableTargets).toEqual([]);
-    expect(h.scaling.alarms).toEqual([]);
-    for (let i = 0; i < 3; i++) h.minute(30);
-    expect(h.capacity()).toBe(5);
-  });
-
-  it('a scheduled action put at run time runs at its time', () => {
-    const h = harness(target, []);
-    h.scaling.putScheduledAction(
-      target.resourceId,
-      target.scalableDimension,
-      { name: 'sale', schedule: 'at(1970-01-01T00:03:00)', minCapacity: 40 },
-      h.now(),
-    );
-    expect(h.scaling.scheduledActions.map((s) => [s.action.name, s.nextMs])).toEqual([['sale', 3 * minute]]);
-    h.minute(undefined);
-    h.minute(undefined);
-    expect(h.capacity()).toBe(5);
-    h.minute(undefined);
-    h.minute(undefined);
-    expect(h.capacity()).toBe(40);
   });
 });

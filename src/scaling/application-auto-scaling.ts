@@ -1,38 +1,20 @@
-import { createHash } from 'node:crypto';
-import { type AlarmTransition, CloudWatchAlarm } from './cloudwatch-alarm.ts';
-import type { MetricId, MetricStore } from './metric-store.ts';
-import { parseSchedule, type ScheduleExpression } from './schedule-expression.ts';
-
-/** A scheduled action on a scalable target (B 4.18). */
-export interface ScheduledActionSpec {
-  readonly name: string;
-  readonly schedule: string;
-  readonly timezone?: string | undefined;
-  readonly minCapacity?: number | undefined;
-  readonly maxCapacity?: number | undefined;
-}
-
-/** A scalable target, as AWS::ApplicationAutoScaling::ScalableTarget declares it. */
-export interface ScalableTargetSpec {
-  readonly serviceNamespace: 'dynamodb' | 'lambda';
-  /** "table/T", "table/T/index/I" or "function:F:alias". */
-  readonly resourceId: string;
-  readonly scalableDimension: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  readonly scheduledActions: readonly ScheduledActionSpec[];
-}
-
-/** A request auto scaling refuses, with Application Auto Scaling's error code. */
-export class ScalingRequestError extends Error {
-  constructor(
-    readonly code: 'ObjectNotFoundException' | 'ValidationException',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ScalingRequestError';
-  }
-}
+import type { AlarmTransition, CloudWatchAlarm } from './cloudwatch-alarm.ts';
+import type { MetricStore } from './metric-store.ts';
+import {
+  type ActionSchedule,
+  type AutoScalingTick,
+  type CapacityPort,
+  namespaceOf,
+  noun,
+  type ScalableTargetSpec,
+  type ScalingActivity,
+  ScalingRequestError,
+  type ScheduledActionSpec,
+  scheduleOf,
+  startedActivity,
+  targetKey,
+} from './scalable-target.ts';
+import { desiredCapacity, periodMs, type TargetTrackingSpec, trackingAlarms } from './target-tracking.ts';
 
 /** A change of a target's capacity that auto scaling starts. */
 interface CapacityChange {
@@ -44,54 +26,11 @@ interface CapacityChange {
   readonly nowMs: number;
 }
 
-/** A target-tracking policy with a predefined metric. */
-export interface TargetTrackingSpec {
-  readonly policyName: string;
-  readonly resourceId: string;
-  readonly scalableDimension: string;
-  readonly predefinedMetricType: string;
-  readonly targetValue: number;
-  /** @default 0 for DynamoDB and Lambda provisioned concurrency (B 4.10) */
-  readonly scaleInCooldownSeconds?: number | undefined;
-  readonly scaleOutCooldownSeconds?: number | undefined;
-  readonly disableScaleIn?: boolean | undefined;
-}
-
-/** What auto scaling needs from the emulated services: read and change a target's capacity. */
-export interface CapacityPort {
-  current(target: ScalableTargetSpec): { capacity: number; updating: boolean };
-  /** Starts a change; a refusal (for example DynamoDB's decrease quota) comes back as its message. */
-  set(target: ScalableTargetSpec, capacity: number): { ok: true } | { ok: false; message: string };
-}
-
-/** A scaling activity as DescribeScalingActivities reports it. */
-export interface ScalingActivity {
-  readonly activityId: string;
-  readonly serviceNamespace: string;
-  readonly resourceId: string;
-  readonly scalableDimension: string;
-  readonly description: string;
-  readonly cause: string;
-  readonly startTimeMs: number;
-  endTimeMs: number | undefined;
-  statusCode: 'InProgress' | 'Successful' | 'Failed';
-  statusMessage: string | undefined;
-  readonly fromCapacity: number;
-  readonly toCapacity: number;
-}
-
-/** What one tick produced. */
-export interface AutoScalingTick {
-  readonly transitions: readonly AlarmTransition[];
-  /** Activities started or finished during the tick. */
-  readonly activities: readonly ScalingActivity[];
-}
-
 interface TargetState {
   readonly spec: ScalableTargetSpec;
   min: number;
   max: number;
-  readonly schedules: { action: ScheduledActionSpec; expression: ScheduleExpression; nextMs: number | undefined }[];
+  readonly schedules: ActionSchedule[];
   lastScaleOutMs: number;
   lastScaleInMs: number;
   thresholdCapacity: number;
@@ -110,8 +49,6 @@ interface PolicyState {
   /** The capacity the last closed minute asks for, computed once per minute and capacity. */
   desired?: { period: number; capacity: number; value: number | undefined };
 }
-
-const periodMs = 60_000;
 
 /** What a tick in which nothing could happen returns (one object: the planner ticks every second of a day). */
 const quietTick: AutoScalingTick = Object.freeze({ transitions: [], activities: [] });
@@ -449,136 +386,14 @@ export class ApplicationAutoScaling {
   }
 
   private record(target: TargetState, from: number, to: number, description: string, cause: string, nowMs: number): ScalingActivity {
-    const activity: ScalingActivity = {
-      activityId: `activity-${String(this.nextActivity++).padStart(6, '0')}`,
-      serviceNamespace: target.spec.serviceNamespace,
-      resourceId: target.spec.resourceId,
-      scalableDimension: target.spec.scalableDimension,
+    const activity = startedActivity(`activity-${String(this.nextActivity++).padStart(6, '0')}`, target.spec, {
+      from,
+      to,
       description,
-      cause: `At ${new Date(nowMs).toISOString()} ${cause}.`,
-      startTimeMs: nowMs,
-      endTimeMs: undefined,
-      statusCode: 'InProgress',
-      statusMessage: undefined,
-      fromCapacity: from,
-      toCapacity: to,
-    };
+      cause,
+      nowMs,
+    });
     this.activityLog.push(activity);
     return activity;
   }
-}
-
-/**
- * Alarms AWS creates (and bills) for a target-tracking policy: four for a DynamoDB one (AlarmHigh, AlarmLow,
- * ProvisionedCapacityHigh, ProvisionedCapacityLow, B 4.4), two for Lambda provisioned concurrency (B 5.13). The model
- * evaluates the two that act (see trackingAlarms).
- */
-export function alarmsCreatedBy(policy: TargetTrackingSpec): number {
-  return policy.predefinedMetricType.startsWith('DynamoDB') ? 4 : 2;
-}
-
-/**
- * The two alarms AWS creates for a policy (B 4.4-4.6, 5.13). DynamoDB: Sum of consumed units per minute, AlarmHigh
- * 2 of 2 above capacity x 60 x target, AlarmLow 15 of 15 below capacity x 60 x (target - 20 points). Lambda
- * provisioned concurrency: Average utilisation, AlarmHigh 3 of 3 above the target, AlarmLow 15 of 15 below 90% of it.
- */
-export function trackingAlarms(policy: TargetTrackingSpec, capacity: number): [CloudWatchAlarm, CloudWatchAlarm] {
-  const suffix = createHash('sha256').update(policy.policyName).digest('hex');
-  const uuid = `${suffix.slice(0, 8)}-${suffix.slice(8, 12)}-${suffix.slice(12, 16)}-${suffix.slice(16, 20)}-${suffix.slice(20, 32)}`;
-  const name = (kind: string) => `TargetTracking-${policy.resourceId}-${kind}-${uuid}`;
-  const description = `DO NOT EDIT OR DELETE. For TargetTrackingScaling policy ${policy.policyName}.`;
-  const metric = trackedMetric(policy);
-  if (policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization') {
-    const common = { metric, statistic: 'Average' as const, periodSeconds: 60, description };
-    return [
-      new CloudWatchAlarm({
-        ...common,
-        alarmName: name('AlarmHigh'),
-        evaluationPeriods: 3,
-        threshold: policy.targetValue,
-        comparison: 'GreaterThanThreshold',
-      }),
-      new CloudWatchAlarm({
-        ...common,
-        alarmName: name('AlarmLow'),
-        evaluationPeriods: 15,
-        threshold: policy.targetValue * 0.9,
-        comparison: 'LessThanThreshold',
-      }),
-    ];
-  }
-  const common = { metric, statistic: 'Sum' as const, periodSeconds: 60, description };
-  return [
-    new CloudWatchAlarm({
-      ...common,
-      alarmName: name('AlarmHigh'),
-      evaluationPeriods: 2,
-      threshold: (capacity * 60 * policy.targetValue) / 100,
-      comparison: 'GreaterThanThreshold',
-    }),
-    new CloudWatchAlarm({
-      ...common,
-      alarmName: name('AlarmLow'),
-      evaluationPeriods: 15,
-      threshold: (capacity * 60 * (policy.targetValue - 20)) / 100,
-      comparison: 'LessThanThreshold',
-    }),
-  ];
-}
-
-/**
- * New capacity from the last datapoint: DynamoDB ceil(consumed per second / target) (150 at 70% -> 215, B 4.9);
- * Lambda ceil(capacity x utilisation / target).
- */
-export function desiredCapacity(policy: TargetTrackingSpec, capacity: number, store: MetricStore, nowMs: number): number | undefined {
-  const end = Math.floor(nowMs / periodMs) * periodMs;
-  const lambda = policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization';
-  const [last] = store.query(trackedMetric(policy), lambda ? 'Average' : 'Sum', 60, end - periodMs, end);
-  if (!last) return undefined;
-  if (lambda) return Math.ceil((capacity * last.value) / policy.targetValue - 1e-9);
-  return trackingCapacity(last.value / 60, policy.targetValue);
-}
-
-/** The DynamoDB capacity target tracking settles at for a steady consumption: ceil(units per second / target). */
-export function trackingCapacity(consumedPerSecond: number, targetPercent: number): number {
-  return Math.max(1, Math.ceil(consumedPerSecond / (targetPercent / 100) - 1e-9));
-}
-
-/** The metric a predefined policy tracks. */
-export function trackedMetric(policy: TargetTrackingSpec): MetricId {
-  if (policy.predefinedMetricType === 'LambdaProvisionedConcurrencyUtilization') {
-    const [, functionName, alias] = policy.resourceId.split(':');
-    return {
-      namespace: 'AWS/Lambda',
-      metricName: 'ProvisionedConcurrencyUtilization',
-      dimensions: { FunctionName: functionName as string, Resource: `${functionName}:${alias}` },
-    };
-  }
-  const [, table, , index] = policy.resourceId.split('/');
-  const kind = policy.predefinedMetricType === 'DynamoDBReadCapacityUtilization' ? 'Read' : 'Write';
-  return {
-    namespace: 'AWS/DynamoDB',
-    metricName: `Consumed${kind}CapacityUnits`,
-    dimensions: { TableName: table as string, ...(index && { GlobalSecondaryIndexName: index }) },
-  };
-}
-
-function scheduleOf(action: ScheduledActionSpec, nowMs: number): TargetState['schedules'][number] {
-  const expression = parseSchedule(action.schedule, action.timezone ?? 'UTC', nowMs);
-  return { action, expression, nextMs: expression.nextAfter(nowMs - 1) };
-}
-
-/** The service a resource id belongs to: functions are Lambda's, tables and indexes DynamoDB's. */
-export function namespaceOf(resourceId: string): 'lambda' | 'dynamodb' {
-  return resourceId.startsWith('function:') ? 'lambda' : 'dynamodb';
-}
-
-function targetKey(spec: ScalableTargetSpec): string {
-  return `${spec.resourceId}|${spec.scalableDimension}`;
-}
-
-function noun(spec: ScalableTargetSpec): string {
-  if (spec.scalableDimension.endsWith('ReadCapacityUnits')) return 'read capacity units';
-  if (spec.scalableDimension.endsWith('WriteCapacityUnits')) return 'write capacity units';
-  return 'desired concurrency';
 }

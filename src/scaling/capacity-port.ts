@@ -1,4 +1,4 @@
-import type { CapacityPort, ScalableTargetSpec } from './application-auto-scaling.ts';
+import type { CapacityPort, ScalableTargetSpec } from './scalable-target.ts';
 import type { TableCapacity } from './table-capacity.ts';
 
 /** Provisioned concurrency of a function's aliases, as auto scaling reads and changes it. */

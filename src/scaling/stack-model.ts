@@ -1,5 +1,6 @@
-import type { ScalableTargetSpec, TargetTrackingSpec } from './application-auto-scaling.ts';
 import type { AlarmDefinition } from './cloudwatch-alarm.ts';
+import type { ScalableTargetSpec } from './scalable-target.ts';
+import type { TargetTrackingSpec } from './target-tracking.ts';
 
 /** A Lambda function as the local runtime runs it. */
 export interface LocalFunction {

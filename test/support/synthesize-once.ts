@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { synthesizeStack } from '../../src/cli/synthesize-stack.ts';
+import { synthesizeStack } from '../../src/stack/synthesize-stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

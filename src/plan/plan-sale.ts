@@ -1,0 +1,145 @@
+import { UsageError } from '../common/usage-error.ts';
+import type { LoadCheck } from '../load/load-checks.ts';
+import { candidateSpace, type PeakDemand, peakDemand } from './candidate-space.ts';
+import type { StackBases } from './candidate-stack.ts';
+import { type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
+import type { PriceTable } from './prices.ts';
+import { productApiDemand } from './product-api-demand.ts';
+import { defaultTimings } from './sale-simulation.ts';
+import { mixShares, secondsOf, type TrafficProfile } from './traffic-profile.ts';
+
+/**
+ * What a plan starts from: the traffic, the stack (already synthesized or read: the planner does no I/O), the
+ * prices, the SLOs and the assumptions. The CLI, the lab and the benches build one and call {@link planSale}.
+ */
+export interface PlanInput {
+  readonly profile: TrafficProfile;
+  /** The stack in both billing modes, as the user's context synthesizes it (src/stack/stack-bases.ts). */
+  readonly bases: StackBases;
+  /** The stack is a template given as it is: evaluated without applying any context, and not searchable. */
+  readonly fixedTemplate?: boolean | undefined;
+  /** The user's own `-c` options: every candidate starts from them. */
+  readonly userContext: Readonly<Record<string, string>>;
+  /** The SLOs, in `techmoda load --check`'s grammar. */
+  readonly checks: readonly LoadCheck[];
+  readonly prices: PriceTable;
+  /** CloudWatch alarms act this long after their data. */
+  readonly alarmDelayMs: number;
+  /** An UpdateTable takes this long to apply. */
+  readonly capacityApplyMs: number;
+  /** Traffic for the rest of the month, for the monthly bill. */
+  readonly baselineRatePerSecond: number;
+  /** Catalogue size the demand is priced on. */
+  readonly seed: number;
+  /** The moment the profile's peak starts, for absolute sale times; otherwise the plan counts from `nowMs`. */
+  readonly saleStartMs?: number | undefined;
+  /** Wall-clock time the plan is made at: relative sales count from its whole minute. */
+  readonly nowMs: number;
+}
+
+/** A prepared plan: its settings, the profile's peak, and the given configuration evaluated. */
+export interface PreparedPlan {
+  readonly settings: PlanSettings;
+  readonly peak: PeakDemand;
+  readonly baseline: Evaluation;
+}
+
+/** A plan: the prepared plan and, when asked for, the search over the candidate configurations. */
+export interface SalePlan extends PreparedPlan {
+  readonly search: SearchResult | undefined;
+}
+
+/**
+ * The planner's entry: prices the profile's demand on the stack, evaluates the given configuration under both burst
+ * assumptions, and with `search` ranks the candidate configurations and picks the cheapest that meets the SLOs.
+ */
+export function planSale(input: PlanInput, options: { readonly search?: boolean } = {}): SalePlan {
+  const prepared = preparePlan(input);
+  return { ...prepared, search: options.search ? searchPlan(prepared, input.saleStartMs) : undefined };
+}
+
+/** Prices the demand and evaluates the given configuration under both burst assumptions. */
+export function preparePlan(input: PlanInput): PreparedPlan {
+  const { bases } = input;
+  const demand = productApiDemand(bases.provisioned.tables, catalogueSize(input.profile, input.seed));
+  const peak = peakDemand(input.profile, demand);
+  const anchorMs =
+    input.saleStartMs !== undefined ? input.saleStartMs - peak.saleStartSecond * 1000 : Math.floor(input.nowMs / 60_000) * 60_000;
+  const settings: PlanSettings = {
+    bases,
+    userContext: input.userContext,
+    profile: input.profile,
+    demand,
+    prices: input.prices,
+    timings: defaultTimings,
+    checks: input.checks,
+    baselineRatePerSecond: input.baselineRatePerSecond,
+    alarmDelayMs: input.alarmDelayMs,
+    capacityApplyMs: input.capacityApplyMs,
+    anchorMs,
+    retryQuotaScope: 'environment',
+    fixedModel: input.fixedTemplate ? bases.provisioned : undefined,
+  };
+  const baseline = evaluate(settings, { label: 'the given configuration', context: {} }, true);
+  if ('problem' in baseline) throw new UsageError(baseline.problem);
+  return { settings, peak, baseline };
+}
+
+/**
+ * The catalogue the demand is priced on: the seeded products plus every create of the profile. Listings read fuller
+ * pages as creates accumulate (a category's page of 20 items costs twice the half-empty one the seed gives), and the
+ * catalogue at its fullest is the one the peak meets.
+ */
+export function catalogueSize(profile: TrafficProfile, seed: number): number {
+  const createShare = mixShares(profile).find(([kind]) => kind === 'create')?.[1] ?? 0;
+  const requests = secondsOf(profile).reduce((sum, s) => sum + s.requests, 0);
+  return seed + Math.round(requests * createShare);
+}
+
+/** What a search found. */
+export interface SearchResult {
+  readonly ranked: Evaluation[];
+  readonly refused: Refusal[];
+  readonly recommendation: Evaluation | undefined;
+  readonly saferRunnerUp: Evaluation | undefined;
+  readonly candidates: number;
+  readonly seconds: number;
+}
+
+/** Evaluates every candidate of the space, ranks them, and picks the recommendation and a safer runner-up. */
+export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined): SearchResult {
+  const started = performance.now();
+  if (!plan.baseline.config) throw new UsageError('--search varies the CDK app’s context; it cannot search a --template');
+  const candidates = candidateSpace({ peak: plan.peak, base: plan.baseline.config, saleStartMs });
+  // A candidate past the SLOs' error budget is stopped there: the search needs to know it fails, not by how much.
+  let results = candidates.map((c) => evaluate(plan.settings, c, false, true));
+  // If none meets them, the closest are listed: simulate the failures to the end for their real error shares.
+  if (!results.some((r) => !('problem' in r) && r.meetsSlo)) results = candidates.map((c) => evaluate(plan.settings, c));
+  const refused = results.filter((r): r is Refusal => 'problem' in r);
+  const ranked = rank(results.filter((r): r is Evaluation => !('problem' in r)));
+  const recommendation = ranked.find((e) => e.meetsSlo);
+  const saferRunnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
+  return { ranked, refused, recommendation, saferRunnerUp, candidates: candidates.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The next cheapest candidates that meet the SLOs, tried with 25% more traffic than the profile (burst bucket
+ * empty): the first that still meets them is the choice that stays safe if the profile is off.
+ */
+function findSaferRunnerUp(settings: PlanSettings, ranked: readonly Evaluation[], winner: Evaluation): Evaluation | undefined {
+  const heavier = {
+    ...settings.profile,
+    name: `${settings.profile.name} +25%`,
+    phases: settings.profile.phases.map((p) => ({
+      ...p,
+      ratePerSecond: p.ratePerSecond * 1.25,
+      ...(p.rampToRatePerSecond !== undefined && { rampToRatePerSecond: p.rampToRatePerSecond * 1.25 }),
+    })),
+  };
+  for (const candidate of ranked.filter((e) => e.meetsSlo && e !== winner).slice(0, 12)) {
+    const prediction = predict({ ...settings, profile: heavier }, candidate.model, false);
+    const errors = prediction.total.throttled.gateway + prediction.total.throttled.lambda + prediction.total.throttled.dynamodb;
+    if (errors / Math.max(1, prediction.total.requests) < 0.001) return candidate;
+  }
+  return undefined;
+}
