@@ -21,11 +21,6 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
       'Resource "*" appears only for X-Ray PutTraceSegments/PutTelemetryRecords (active tracing), which support no resource-level permissions. DynamoDB access is per action on the table and byCategory index ARNs (asserted in infra tests).',
   },
   {
-    id: 'AwsSolutions::AwsSolutions-L1',
-    reason:
-      'nodejs22.x is the runtime the project pins and tests (docs/design.md; supported until April 2027, docs/aws-facts.md B 10.1); moving to nodejs24.x is a tracked follow-up.',
-  },
-  {
     id: 'AwsSolutions::AwsSolutions-APIG2',
     reason:
       'Requests are validated in the handlers (zod: one detail per field, documented error codes, unknown query parameters refused); a gateway validator would duplicate the schema with less precise errors.',
@@ -46,11 +41,4 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
 /** Applies {@link nagAcknowledgements} to `scope`. */
 export function acknowledgeNagFindings(scope: Construct): void {
   for (const acknowledgement of nagAcknowledgements) Validations.of(scope).acknowledge(acknowledgement);
-}
-
-/** The reason given for one acknowledged finding (techmoda review's acknowledgements reuse them). */
-export function nagAcknowledgementReason(id: string): string {
-  const found = nagAcknowledgements.find((a) => a.id === id);
-  if (!found) throw new Error(`no acknowledgement ${id}`);
-  return found.reason;
 }

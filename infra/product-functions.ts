@@ -2,12 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Alias, Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { productTableSchema } from '../src/store/product-table.ts';
-import { nagAcknowledgementReason } from './nag-acknowledgements.ts';
 import { scheduleSales } from './sale-schedule.ts';
 import type { StackConfig } from './stack-config.ts';
 
@@ -80,7 +79,7 @@ export class ProductFunctions extends Construct {
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       ...functionDefaults,
       reservedConcurrentExecutions: options.reservedConcurrentExecutions,
@@ -94,7 +93,7 @@ export class ProductFunctions extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: 'node24',
         minify: true,
         // Error classes name themselves from new.target.name: keep names, or Lambda logs say `e` instead of `StoreThrottledError`.
         keepNames: true,
@@ -107,10 +106,6 @@ export class ProductFunctions extends Construct {
       },
     });
     fn.addToRolePolicy(options.statement);
-    // techmoda review warns six months before a runtime's deprecation; the same decision as cdk-nag's L1 above.
-    (fn.node.defaultChild as CfnFunction).addMetadata('techmoda:review', {
-      acknowledged: [{ rule: 'runtime-deprecated', reason: nagAcknowledgementReason('AwsSolutions::AwsSolutions-L1') }],
-    });
     return fn;
   }
 }

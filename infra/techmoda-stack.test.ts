@@ -125,12 +125,12 @@ describe('provisioned stack (default context: the lab values)', () => {
     });
   });
 
-  it('deploys four functions on nodejs22.x arm64 with deliberate memory and timeout', () => {
+  it('deploys four functions on nodejs24.x arm64 with deliberate memory and timeout', () => {
     const functions = ofType(s, 'AWS::Lambda::Function');
     expect(functions).toHaveLength(4);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: 512,
