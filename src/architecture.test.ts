@@ -49,7 +49,18 @@ const rules: Record<string, readonly string[] | typeof composition> = {
   // The review reads templates as the local cloud does (YAML, the SAM transform), nothing else of it.
   review: ['common', 'local/template/sam'],
   // The lab on the local cloud: the cloud, the load, the cloud's view, the planner's advice and --verify.
-  lab: ['common', 'scaling', 'catalog', 'load', 'local', 'local/control-plane', 'dashboard', 'plan', 'stack'],
+  lab: [
+    'common',
+    'scaling',
+    'catalog',
+    'load',
+    'local',
+    'local/control-plane',
+    'local/template/function-runtime',
+    'dashboard',
+    'plan',
+    'stack',
+  ],
   lambda: composition,
   cli: composition,
 };

@@ -5,6 +5,7 @@ import { describeFidelity, type FidelityOptions } from '../lab/fidelity.ts';
 import { anchorRelativeSales } from '../lab/sales-anchor.ts';
 import { seedProducts } from '../lab/seed-products.ts';
 import { LocalCloud, type LocalEndpoints } from '../local/local-cloud.ts';
+import { runtimeMismatchLine } from '../local/template/function-runtime.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { loadStackModel } from '../stack/stack-source.ts';
 import { exitCodes } from './cli-error.ts';
@@ -156,6 +157,8 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
     ].filter(Boolean);
     console.log(`Function ${fn.name}: ${fn.memoryMb} MB, timeout ${fn.timeoutMs / 1000} s${limits.length ? `, ${limits.join(', ')}` : ''}`);
   }
+  const mismatch = runtimeMismatchLine(model.functions.map((fn) => fn.runtime));
+  if (mismatch) console.log(mismatch);
   for (const table of model.tables) {
     const capacity = table.billingMode === 'PROVISIONED' ? `provisioned ${table.readUnits} RCU / ${table.writeUnits} WCU` : 'on-demand';
     console.log(`Table ${table.tableName}: ${capacity}, GSIs ${table.indexes.map((i) => i.indexName).join(', ') || 'none'}`);

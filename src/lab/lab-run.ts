@@ -4,6 +4,7 @@ import type { LoadProfile } from '../load/load-profile.ts';
 import type { LoadReport } from '../load/load-report.ts';
 import { runLoadSession } from '../load/load-session.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
+import { runtimeMismatchLine } from '../local/template/function-runtime.ts';
 import type { ScalingActivity } from '../scaling/scalable-target.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { burstAssumptionLines } from './burst-assumption.ts';
@@ -60,6 +61,8 @@ export async function runLabOnLocalCloud(options: LabRunOptions): Promise<LabRun
     const sinceSeq = cloud.controlPlane.events.lastSeq;
     print(`Local cloud at ${endpoints.apiUrl} (time scale ${options.timeScale}x); running profile ${profile.name}`);
     print(`Dashboard ${origin}/_local/dashboard`);
+    const mismatch = runtimeMismatchLine(model.functions.map((fn) => fn.runtime));
+    if (mismatch) print(mismatch);
     print(describeFidelity(fidelity));
     let advice: string[] = [];
     const report = await runLoadSession(

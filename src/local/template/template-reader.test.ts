@@ -51,4 +51,11 @@ describe('template reader', () => {
     writeFileSync(path, '{"Resources": 3}');
     expect(() => readStackModel(path)).toThrow(TemplateError);
   });
+
+  it('refuses a function in a language other than Node.js, naming it and its runtime', () => {
+    const python = { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', Code: { ZipFile: 'x' } } };
+    expect(() => readStackModel(templateFile({ Fn: python }))).toThrow(
+      'function Fn runs python3.12; the local cloud runs Node.js functions only (nodejsNN.x)',
+    );
+  });
 });

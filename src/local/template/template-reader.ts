@@ -8,6 +8,7 @@ import type { ScalableTargetSpec } from '../../scaling/scalable-target.ts';
 import type { LocalApi, LocalFunction, LocalRoute, LocalTable, StackModel } from '../../scaling/stack-model.ts';
 import type { TargetTrackingSpec } from '../../scaling/target-tracking.ts';
 import { functionCode } from './function-code.ts';
+import { nodeRuntimeMajor } from './function-runtime.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
 import { localAccount } from './local-account.ts';
 import { parseCfnTemplate } from './sam/cfn-yaml.ts';
@@ -157,6 +158,9 @@ function readFunction(
   aliases: Map<string, AliasProperties>,
 ): LocalFunction {
   const p = parseProperties(functionProperties, resource.Properties, logicalId, invalid);
+  const runtime = p.Runtime ?? 'nodejs22.x';
+  if (nodeRuntimeMajor(runtime) === undefined)
+    throw new TemplateError(`function ${logicalId} runs ${runtime}; the local cloud runs Node.js functions only (nodejsNN.x)`);
   const code = functionCode(logicalId, p.Handler ?? 'index.handler', resource.Metadata ?? {}, assetRoot);
   const variables = (resolveIntrinsics(p.Environment?.Variables ?? {}, context, `${logicalId}.Environment`) ?? {}) as Record<
     string,
@@ -171,7 +175,7 @@ function readFunction(
     logicalId,
     name,
     ...code,
-    runtime: p.Runtime ?? 'nodejs22.x',
+    runtime,
     memoryMb: p.MemorySize ?? 128,
     architecture: p.Architectures?.[0] ?? 'x86_64',
     timeoutMs: (p.Timeout ?? 3) * 1000,
