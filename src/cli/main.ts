@@ -33,8 +33,6 @@ export function dropOutputWhenClosed(): void {
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code; prints as it goes. */
 export async function main(argv: readonly string[], list: readonly CommandEntry[] = commands): Promise<number> {
-  // The SDK's notice about future Node.js support is noise for a local tool's users; nothing here depends on it.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText(list));

@@ -186,6 +186,9 @@ export class LocalCloud {
         AWS_DEFAULT_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
+        // The SDK warns once per module instance when the Node running it is older than it will support. The host
+        // process warns for itself (README, "Which Node"); each function's own SDK would repeat the same line once per
+        // function, about the host's Node, not the runtime the template asks for.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         TZ: 'UTC',
       },
