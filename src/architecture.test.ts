@@ -34,7 +34,16 @@ const rules: Record<string, readonly string[] | typeof composition> = {
   ],
   // The planner: the product API's demand is priced from the catalogue, the table schema and the listing limits;
   // SLOs use the load generator's check grammar.
-  plan: ['common', 'scaling', 'catalog', 'store/product-table', 'api/product-routes', 'load/load-checks', 'load/load-results'],
+  plan: [
+    'common',
+    'scaling',
+    'catalog',
+    'store/product-table',
+    'api/product-routes',
+    'load/load-checks',
+    'load/load-results',
+    'load/phase-segments',
+  ],
   // Where a stack comes from: the CDK app synthesized and cached, or a template read.
   stack: ['common', 'scaling/stack-model', 'local/template', 'plan/candidate-stack'],
   // "local's metric types" (docs/design.md) live in scaling/metric-store, which the local cloud's metrics use.

@@ -28,6 +28,8 @@ Options:
   -c, --context K=V   CDK context option, as for "npm run synth" (repeatable), e.g. -c billingMode=on-demand
   --no-cache          synthesize afresh instead of reusing the stack cached for this source and context
   --data DIR          keep DynamoDB data in DIR (default: in memory)
+  --access-log FILE   append the stage's access log to FILE, a line per request in the template's
+                      AccessLogSetting format (techmoda profile --from-access-logs reads it back)
   --seed N            load N sample products at start-up (default 0)
   --time-scale N      divide control-plane durations by N: metric periods, alarm evaluation, cooldowns, apply
                       delays, idle reclaim, the decrease-quota clock (default 1; data-plane rates are unchanged)
@@ -55,6 +57,7 @@ export const localCommand: Command = {
       host: options.host,
       port: options.port,
       dataDir: options.dataDir,
+      accessLogFile: options.accessLogFile,
       timeScale: options.timeScale,
       print: (line) => console.log(line),
       verbose: options.verbose,
@@ -98,6 +101,7 @@ interface LocalOptions {
   context: Record<string, string>;
   dataDir: string | undefined;
   seed: number;
+  accessLogFile: string | undefined;
   timeScale: number;
   coldStartMs: number;
   functionLogs: boolean;
@@ -115,6 +119,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     'stack-name': { type: 'string' },
     context: { type: 'string', short: 'c', multiple: true },
     data: { type: 'string' },
+    'access-log': { type: 'string' },
     seed: { type: 'string' },
     'time-scale': { type: 'string' },
     'cold-start-ms': { type: 'string' },
@@ -132,6 +137,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     context: contextOptions(values.context),
     dataDir: values.data ? resolve(values.data) : undefined,
     seed: integerOption('seed', values.seed, 0, 0, 100_000),
+    accessLogFile: values['access-log'] ? resolve(values['access-log']) : undefined,
     timeScale: numberOption('time-scale', values['time-scale'], 1, 1, 10_000),
     coldStartMs: integerOption('cold-start-ms', values['cold-start-ms'], 250, 0, 10_000),
     functionLogs: values['function-logs'] === true,
@@ -170,7 +176,7 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
   if (notEmulated.length) console.log(`Not emulated (no local effect yet): ${notEmulated.join(', ')}`);
   console.log(describeFidelity(options.fidelity));
   console.log(
-    `Time scale ${options.timeScale}x${options.seed ? `; seeded ${options.seed} products` : ''}${options.dataDir ? `; data in ${options.dataDir}` : ''}. Ctrl-C stops.`,
+    `Time scale ${options.timeScale}x${options.seed ? `; seeded ${options.seed} products` : ''}${options.dataDir ? `; data in ${options.dataDir}` : ''}${options.accessLogFile ? `; access log in ${options.accessLogFile}` : ''}. Ctrl-C stops.`,
   );
 }
 

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { type EngineScriptRequest, type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
 import type { LoadCheck } from './load-checks.ts';
 import type { RequestKind } from './load-profile.ts';
+import { phaseSegments } from './phase-segments.ts';
 import { categories } from './request-mix.ts';
 
 /**
@@ -15,15 +16,18 @@ export function artilleryScript({ profile, profileSource, target, checks, timeou
   const ensured = checks.filter((c) => c.phase === undefined && c.unit === 'ms' && c.operator.startsWith('<'));
   const config = {
     target: target.origin,
-    phases: profile.phases.map((phase) =>
-      phase.ratePerSecond === 0 && (phase.rampToRatePerSecond ?? 0) === 0
-        ? { name: phase.name, duration: phase.durationSeconds, pause: phase.durationSeconds }
-        : {
-            name: phase.name,
-            duration: phase.durationSeconds,
-            arrivalRate: phase.ratePerSecond,
-            ...(phase.rampToRatePerSecond === undefined ? {} : { rampTo: phase.rampToRatePerSecond }),
-          },
+    // A traced phase becomes one Artillery phase per step, all under the phase's name.
+    phases: profile.phases.flatMap((phase) =>
+      phaseSegments(phase).map((segment) =>
+        segment.from === 0 && segment.to === 0
+          ? { name: phase.name, duration: segment.durationSeconds, pause: segment.durationSeconds }
+          : {
+              name: phase.name,
+              duration: segment.durationSeconds,
+              arrivalRate: segment.from,
+              ...(segment.to === segment.from && phase.rampToRatePerSecond === undefined ? {} : { rampTo: segment.to }),
+            },
+      ),
     ),
     http: { timeout: timeoutMs / 1000 },
     variables: {

@@ -1,6 +1,7 @@
 import { AppError } from '../common/app-error.ts';
 import type { LoadProfile } from './load-profile.ts';
 import type { RunFigures } from './load-results.ts';
+import { requestsBetween } from './phase-segments.ts';
 
 /** A run another engine made, read back from its results. */
 export interface ImportedRun {
@@ -35,9 +36,6 @@ export function plannedBetween(profile: LoadProfile, fromMs: number, toMs: numbe
     const a = Math.max(fromMs, startMs);
     const b = Math.min(toMs, endMs);
     if (b <= a) return 0;
-    const r0 = phase.ratePerSecond;
-    const r1 = phase.rampToRatePerSecond ?? r0;
-    const rateAt = (ms: number) => r0 + ((r1 - r0) * (ms - startMs)) / (endMs - startMs);
-    return (((rateAt(a) + rateAt(b)) / 2) * (b - a)) / 1000;
+    return requestsBetween(phase, (a - startMs) / 1000, (b - startMs) / 1000);
   });
 }

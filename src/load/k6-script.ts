@@ -2,6 +2,7 @@ import { type EngineScriptRequest, productTemplate, requestsPerArrival } from '.
 import type { LoadCheck } from './load-checks.ts';
 import type { RequestKind } from './load-profile.ts';
 import { allOutcomes } from './load-results.ts';
+import { peakRateOf, phaseSegments, requestsBetween } from './phase-segments.ts';
 import { categories } from './request-mix.ts';
 
 /** A phase's k6 scenario name: k6 allows letters, digits, `_` and `-`. */
@@ -18,7 +19,8 @@ export function k6Script({ profile, profileSource, target, checks, timeoutMs }: 
   let offset = 0;
   const scenarios: Record<string, unknown> = {};
   for (const phase of profile.phases) {
-    const peak = Math.max(phase.ratePerSecond, phase.rampToRatePerSecond ?? phase.ratePerSecond);
+    const peak = peakRateOf(phase);
+    const segments = phaseSegments(phase);
     scenarios[k6ScenarioName(phase.name)] = {
       executor: 'ramping-arrival-rate',
       startTime: `${offset}s`,
@@ -26,15 +28,19 @@ export function k6Script({ profile, profileSource, target, checks, timeoutMs }: 
       timeUnit: '1s',
       preAllocatedVUs: Math.ceil(peak / 2) + 1,
       maxVUs: Math.min(20_000, Math.ceil(peak * timeoutS) + 10),
-      stages: [{ target: phase.rampToRatePerSecond ?? phase.ratePerSecond, duration: `${phase.durationSeconds}s` }],
+      // A traced phase holds each step's rate: a jump (0 s) to it, then the step at it.
+      stages:
+        segments.length === 1
+          ? [{ target: phase.rampToRatePerSecond ?? phase.ratePerSecond, duration: `${phase.durationSeconds}s` }]
+          : segments.flatMap((s) => [
+              { target: s.from, duration: '0s' },
+              { target: s.to, duration: `${s.durationSeconds}s` },
+            ]),
       gracefulStop: `${timeoutS}s`,
     };
     offset += phase.durationSeconds;
   }
-  const planned = profile.phases.reduce(
-    (sum, p) => sum + ((p.ratePerSecond + (p.rampToRatePerSecond ?? p.ratePerSecond)) / 2) * p.durationSeconds,
-    0,
-  );
+  const planned = profile.phases.reduce((sum, p) => sum + requestsBetween(p, 0, p.durationSeconds), 0);
   const thresholds: Record<string, string[]> = {};
   const add = (metric: string, expression: string) => {
     thresholds[metric] = [...(thresholds[metric] ?? []), expression];

@@ -18,6 +18,9 @@ const phaseSchema = z.strictObject({
   ratePerSecond: z.number().min(0).max(100_000),
   /** When set, the rate moves linearly to this by the end of the phase. */
   rampToRatePerSecond: z.number().min(0).max(100_000).optional(),
+  /** A phase of a traced profile: the mean rate of each step of `stepSeconds` (set from the file's `trace`). */
+  stepSeconds: z.number().int().positive().max(3_600).optional(),
+  rates: z.array(z.number().min(0).max(100_000)).max(86_400).optional(),
 });
 
 const mixSchema = z
@@ -33,6 +36,42 @@ export const loadProfileSchema = z.strictObject({
   phases: z.array(phaseSchema).min(1).max(100),
   mix: mixSchema,
 });
+
+/**
+ * The trace form of a profile (what `techmoda profile` writes from CloudWatch or access logs): the rate of every step
+ * of a fixed length, and named spans of steps (baseline, ramp, peak, after), so reports stay readable. It is read
+ * into ordinary phases whose rates are the steps' (src/load/phase-segments.ts).
+ */
+const tracedProfileSchema = z.strictObject({
+  name: z.string().min(1).max(60).default('trace'),
+  description: z.string().max(2_000).optional(),
+  trace: z.strictObject({
+    /** When the first step began (ISO-8601), for the reader; runs start at the trace's first step. */
+    start: z.string().optional(),
+    stepSeconds: z.number().int().positive().max(3_600),
+    /** Requests per second, the mean of each step. */
+    rates: z.array(z.number().min(0).max(100_000)).min(1).max(86_400),
+  }),
+  phases: z
+    .array(z.strictObject({ name: z.string().min(1).max(40), steps: z.number().int().positive() }))
+    .min(1)
+    .max(100),
+  mix: mixSchema,
+});
+
+/** A traced profile as ordinary phases: each span's steps become the rates of its phase. */
+function phasesOfTrace(traced: z.output<typeof tracedProfileSchema>, source: string) {
+  const { stepSeconds, rates } = traced.trace;
+  const covered = traced.phases.reduce((sum, p) => sum + p.steps, 0);
+  if (covered !== rates.length)
+    throw new ProfileError(`profile ${source} is invalid: phases: cover ${covered} steps, the trace has ${rates.length}`);
+  let at = 0;
+  return traced.phases.map((phase) => {
+    const own = rates.slice(at, at + phase.steps);
+    at += phase.steps;
+    return { name: phase.name, durationSeconds: phase.steps * stepSeconds, ratePerSecond: own[0] ?? 0, stepSeconds, rates: own };
+  });
+}
 
 /** A validated load profile. */
 export type LoadProfile = z.output<typeof loadProfileSchema>;
@@ -75,15 +114,34 @@ export const builtInProfiles: Readonly<Record<string, LoadProfile>> = {
 
 /** Validates a profile object; ProfileError naming the first problems by field path. */
 export function parseProfile(raw: unknown, source: string): LoadProfile {
+  if (typeof raw === 'object' && raw !== null && 'trace' in raw) {
+    const traced = tracedProfileSchema.safeParse(raw);
+    if (!traced.success) throw new ProfileError(`profile ${source} is invalid: ${describeIssues(traced.error.issues)}`);
+    const { trace: _trace, phases: _spans, ...rest } = traced.data;
+    return { ...rest, phases: phasesOfTrace(traced.data, source) };
+  }
   const parsed = loadProfileSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.slice(0, 5).map((issue) => {
+  if (parsed.success) {
+    const stepped = parsed.data.phases.find(
+      (p) =>
+        (p.rates === undefined) !== (p.stepSeconds === undefined) ||
+        (p.rates !== undefined && p.rates.length !== Math.ceil(p.durationSeconds / (p.stepSeconds ?? 1) - 1e-9)),
+    );
+    if (stepped)
+      throw new ProfileError(`profile ${source} is invalid: phase ${stepped.name}: rates need stepSeconds, one rate per step of the phase`);
+    return parsed.data;
+  }
+  throw new ProfileError(`profile ${source} is invalid: ${describeIssues(parsed.error.issues)}`);
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const problems = issues.slice(0, 5).map((issue) => {
     const field = issue.path.map(String).join('.') || '(profile)';
     return issue.code === 'unrecognized_keys'
       ? `${field ? `${field}: ` : ''}unknown field ${issue.keys.join(', ')}`
       : `${field}: ${issue.message}`;
   });
-  throw new ProfileError(`profile ${source} is invalid: ${problems.join('; ')}`);
+  return problems.join('; ');
 }
 
 /** A built-in profile by name, or a YAML/JSON file. */

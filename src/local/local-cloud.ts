@@ -9,6 +9,7 @@ import { lambdaApi } from './aws-apis/lambda-api.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynamodb/dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb/dynamodb-front.ts';
+import { AccessLogFile, standardAccessLogFormat } from './gateway/access-log.ts';
 import { ApiGateway, type GatewayObserver } from './gateway/api-gateway.ts';
 import type { SideRoute } from './gateway/side-route.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
@@ -18,6 +19,11 @@ import { TrafficSummary } from './traffic-summary.ts';
 /** Options of {@link LocalCloud}; durations are AWS's, before `timeScale` divides the control-plane ones. */
 export interface LocalCloudOptions {
   readonly model: StackModel;
+  /**
+   * Append the stage's access log to this file, one line per request in the template's `AccessLogSetting.Format`
+   * (API Gateway's JSON standard fields when the template sets none).
+   */
+  readonly accessLogFile?: string | undefined;
   /** @default systemClock */
   readonly clock?: Clock;
   /** @default '127.0.0.1' */
@@ -89,8 +95,12 @@ export class LocalCloud {
   private runtime: LambdaRuntime | undefined;
   private gateway: ApiGateway | undefined;
   private controlPlaneInstance: ControlPlane | undefined;
+  private readonly accessLog: AccessLogFile | undefined;
 
-  constructor(private readonly options: LocalCloudOptions) {}
+  constructor(private readonly options: LocalCloudOptions) {
+    const format = options.model.api?.accessLogFormat ?? standardAccessLogFormat;
+    this.accessLog = options.accessLogFile ? new AccessLogFile(options.accessLogFile, format) : undefined;
+  }
 
   /** CloudWatch and Application Auto Scaling of this cloud (after start). */
   get controlPlane(): ControlPlane {
@@ -226,6 +236,7 @@ export class LocalCloud {
           for (const o of observers.gateway) o.completed(e);
         },
       },
+      accessLog: this.accessLog && ((context) => this.accessLog?.write(context)),
       // Specific routes first: localEndpoints answers 404 for any other /_local/ path.
       sideRoutes: [
         ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model) ?? []),
@@ -257,6 +268,7 @@ export class LocalCloud {
   /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */
   async stop(): Promise<void> {
     await this.gateway?.stop();
+    await this.accessLog?.close();
     this.controlPlaneInstance?.stop();
     await this.runtime?.stop();
     await this.front?.stop();

@@ -1,5 +1,6 @@
 import type { StackConfig } from '../../infra/stack-config.ts';
 import { relativeTimeText } from '../common/relative-time.ts';
+import { peakRateOf } from '../load/phase-segments.ts';
 import { lambdaDefaults } from '../scaling/lambda-concurrency.ts';
 import type { Candidate } from './evaluation.ts';
 import { type RequestDemand, steadyDemand } from './request-demand.ts';
@@ -21,7 +22,7 @@ export interface PeakDemand {
 
 /** The peak of a profile, priced with the demand model. */
 export function peakDemand(profile: TrafficProfile, demand: readonly RequestDemand[]): PeakDemand {
-  const rates = profile.phases.map((p) => Math.max(p.ratePerSecond, p.rampToRatePerSecond ?? 0));
+  const rates = profile.phases.map(peakRateOf);
   const peak = Math.max(0, ...rates);
   const atPeak = steadyDemand(mixShares(profile), demand, peak);
   const perSecond = (matches: (d: RequestDemand) => boolean) =>

@@ -1,5 +1,6 @@
 import { UsageError } from '../common/usage-error.ts';
 import type { LoadCheck } from '../load/load-checks.ts';
+import { scaledPhase } from '../load/phase-segments.ts';
 import { candidateSpace, type PeakDemand, peakDemand } from './candidate-space.ts';
 import type { StackBases } from './candidate-stack.ts';
 import { type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
@@ -130,11 +131,7 @@ function findSaferRunnerUp(settings: PlanSettings, ranked: readonly Evaluation[]
   const heavier = {
     ...settings.profile,
     name: `${settings.profile.name} +25%`,
-    phases: settings.profile.phases.map((p) => ({
-      ...p,
-      ratePerSecond: p.ratePerSecond * 1.25,
-      ...(p.rampToRatePerSecond !== undefined && { rampToRatePerSecond: p.rampToRatePerSecond * 1.25 }),
-    })),
+    phases: settings.profile.phases.map((p) => scaledPhase(p, 1.25)),
   };
   for (const candidate of ranked.filter((e) => e.meetsSlo && e !== winner).slice(0, 12)) {
     const prediction = predict({ ...settings, profile: heavier }, candidate.model, false);

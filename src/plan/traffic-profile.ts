@@ -1,9 +1,8 @@
-/** A phase of traffic as the planner reads it (the shape of `techmoda load`'s profiles). */
-export interface TrafficPhase {
+import { closingRateOf, type PhaseShape, requestsBetween } from '../load/phase-segments.ts';
+
+/** A phase of traffic as the planner reads it (the shape of `techmoda load`'s profiles, traced ones included). */
+export interface TrafficPhase extends PhaseShape {
   readonly name: string;
-  readonly durationSeconds: number;
-  readonly ratePerSecond: number;
-  readonly rampToRatePerSecond?: number | undefined;
 }
 
 /** Phases and a weighted request mix; `techmoda load`'s LoadProfile has this shape. */
@@ -26,14 +25,9 @@ export interface SecondOfTraffic {
 export function secondsOf(profile: TrafficProfile): SecondOfTraffic[] {
   const seconds: SecondOfTraffic[] = [];
   profile.phases.forEach((phase, phaseIndex) => {
-    const to = phase.rampToRatePerSecond ?? phase.ratePerSecond;
     const whole = Math.ceil(phase.durationSeconds - 1e-9);
-    const slope = (to - phase.ratePerSecond) / phase.durationSeconds;
-    for (let s = 0; s < whole; s++) {
-      const end = Math.min(s + 1, phase.durationSeconds);
-      // The rate is linear within the phase: its mean over [s, end) is its value at the middle.
-      seconds.push({ phaseIndex, requests: (phase.ratePerSecond + slope * ((s + end) / 2)) * (end - s) });
-    }
+    for (let s = 0; s < whole; s++)
+      seconds.push({ phaseIndex, requests: requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds)) });
   });
   return seconds;
 }
@@ -48,5 +42,5 @@ export function mixShares(profile: TrafficProfile): [string, number][] {
 /** The rate of the profile's last phase at its end: the traffic that continues after the event. */
 export function closingRatePerSecond(profile: TrafficProfile): number {
   const last = profile.phases[profile.phases.length - 1];
-  return last ? (last.rampToRatePerSecond ?? last.ratePerSecond) : 0;
+  return last ? closingRateOf(last) : 0;
 }

@@ -39,6 +39,10 @@ export interface LocalApi {
   /** Stage default method throttling, when set. */
   readonly defaultThrottle: { readonly ratePerSecond: number; readonly burst: number } | undefined;
   readonly routes: readonly LocalRoute[];
+  /** The stage's `AccessLogSetting.Format` (`$context` variables), when it logs access. */
+  readonly accessLogFormat?: string | undefined;
+  /** Detailed CloudWatch metrics (`MethodSettings` `MetricsEnabled` on `*` `/*`): per method and resource. */
+  readonly detailedMetrics?: boolean | undefined;
 }
 
 export type { KeyElement } from './index-entry.ts';

@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock.ts';
 import { ApiGatewayThrottle, type GatewayThrottleLimit } from '../../scaling/api-gateway-throttle.ts';
 import type { LocalApi } from '../../scaling/stack-model.ts';
 import type { InvocationOutcome, LambdaRuntime } from '../lambda/lambda-runtime.ts';
+import type { AccessLogContext } from './access-log.ts';
 import { buildProxyEvent } from './proxy-event.ts';
 import { RouteTable } from './route-table.ts';
 import type { SideRoute } from './side-route.ts';
@@ -48,6 +49,8 @@ export interface ApiGatewayOptions {
   readonly port?: number;
   readonly observer?: GatewayObserver;
   readonly sideRoutes?: readonly SideRoute[];
+  /** Told of every request the stage answered, for its access log. */
+  readonly accessLog?: ((context: AccessLogContext) => void) | undefined;
   /** @default 29,000 ms (B 6.7) */
   readonly integrationTimeoutMs?: number;
 }
@@ -146,15 +149,34 @@ export class ApiGateway {
     const path = inStage ? url.pathname.slice(stagePrefix.length) || '/' : url.pathname;
     const match = inStage ? this.routes.match(method, path) : undefined;
     const result = match ? await this.answer(request, { method, path, url, match, requestId }) : this.noRoute(request);
+    let responseLength: number;
     if (result.proxyResult) {
       const { statusCode, headers, body } = result.proxyResult;
       response.writeHead(statusCode, { 'content-type': 'application/json', ...headers, 'x-amzn-requestid': requestId });
       response.end(body);
-    } else this.send(response, result.answer, requestId);
+      responseLength = Buffer.byteLength(body ?? '');
+    } else responseLength = this.send(response, result.answer, requestId);
+    const statusCode = result.proxyResult ? result.proxyResult.statusCode : result.answer.statusCode;
+    this.options.accessLog?.({
+      requestId,
+      sourceIp: request.socket.remoteAddress ?? '-',
+      requestTimeMs: startedMs,
+      httpMethod: method,
+      resourcePath: match?.route.resourcePath,
+      path: url.pathname,
+      protocol: `HTTP/${request.httpVersion}`,
+      status: statusCode,
+      responseLength,
+      responseLatencyMs: Math.round(this.options.clock.nowMs() - startedMs),
+      integrationLatencyMs: result.integrationLatencyMs === undefined ? undefined : Math.round(result.integrationLatencyMs),
+      stage: this.options.api.stageName,
+      apiId: this.options.api.name,
+      errorMessage: result.proxyResult ? undefined : (result.answer.body as { message?: string } | undefined)?.message,
+    });
     this.options.observer?.completed({
       method,
       resourcePath: match?.route.resourcePath,
-      statusCode: result.proxyResult ? result.proxyResult.statusCode : result.answer.statusCode,
+      statusCode,
       outcome: result.outcome,
       throttleLimit: result.throttleLimit,
       latencyMs: this.options.clock.nowMs() - startedMs,
@@ -215,13 +237,16 @@ export class ApiGateway {
     return Promise.race([this.options.runtime.invoke(functionName, qualifier, event), timeout]).finally(() => clearTimeout(timer));
   }
 
-  private send(response: ServerResponse, answer: GatewayAnswer, requestId: string): void {
+  /** Writes one of the gateway's own answers; returns the body's length in bytes. */
+  private send(response: ServerResponse, answer: GatewayAnswer, requestId: string): number {
     response.writeHead(answer.statusCode, {
       'content-type': 'application/json',
       'x-amzn-requestid': requestId,
       ...(answer.errorType && { 'x-amzn-errortype': answer.errorType }),
     });
-    response.end(JSON.stringify(answer.body));
+    const body = JSON.stringify(answer.body);
+    response.end(body);
+    return Buffer.byteLength(body);
   }
 }
 

@@ -276,6 +276,8 @@ function readApi(
           }
         : undefined,
     routes,
+    accessLogFormat: stage?.AccessLogSetting?.Format,
+    detailedMetrics: String(defaults?.MetricsEnabled) === 'true',
   };
 }
 

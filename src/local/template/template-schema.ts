@@ -75,9 +75,11 @@ export const stageProperties = z.looseObject({
         ResourcePath: z.string().optional(),
         ThrottlingRateLimit: z.number().min(0).optional(),
         ThrottlingBurstLimit: z.number().int().min(0).optional(),
+        MetricsEnabled: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
       }),
     )
     .default([]),
+  AccessLogSetting: z.looseObject({ Format: z.string().optional() }).optional(),
 });
 
 /** An alarm after its intrinsics are resolved: every field the evaluation reads, with CloudWatch's own vocabularies. */
