@@ -105,5 +105,21 @@ function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
           },
         },
       ];
+    case 'delete':
+      // Its own product, created first: deleting the catalogue's would make later gets miss.
+      return [
+        {
+          post: {
+            url: `${base}/products`,
+            headers: { 'idempotency-key': '{{ $randomString(24) }}' },
+            json: productTemplate('Artillery product to delete {{ $randomString(6) }}'),
+            capture: [
+              { json: '$.id', as: 'createdId' },
+              { json: '$.version', as: 'createdVersion' },
+            ],
+          },
+        },
+        { delete: { url: `${base}/products/{{ createdId }}`, headers: { 'if-match': '"{{ createdVersion }}"' } } },
+      ];
   }
 }

@@ -25,6 +25,7 @@ export interface EngineTarget {
 /** How many requests one arrival of `kind` sends in an emitted script. */
 export function requestsPerArrival(kind: RequestKind, target: EngineTarget): number {
   if (kind === 'update') return 2; // read the version, then write with If-Match, as a client would
+  if (kind === 'delete') return 2; // create a product of its own, then delete it
   if (kind === 'get') return target.productIds.length > 0 ? 1 : 2;
   return 1;
 }

@@ -130,6 +130,18 @@ function send(kind) {
         headers: { ...PARAMS.headers, 'if-match': '"' + version + '"' },
       });
     }
+    case 'delete': {
+      // Its own product, created first: deleting the catalogue's would make later gets miss.
+      const created = http.post(BASE + '/products', product('k6 product to delete'), {
+        ...PARAMS,
+        headers: { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() },
+      });
+      if (created.status !== 201) return created;
+      return http.del(BASE + '/products/' + encodeURIComponent(created.json('id')), null, {
+        ...PARAMS,
+        headers: { ...PARAMS.headers, 'if-match': '"' + created.json('version') + '"' },
+      });
+    }
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../common/app-error.ts';
 
 /** Kinds of request a profile can mix. */
-export const requestKinds = ['list', 'listByCategory', 'get', 'create', 'update'] as const;
+export const requestKinds = ['list', 'listByCategory', 'get', 'create', 'update', 'delete'] as const;
 /** One kind of request. */
 export type RequestKind = (typeof requestKinds)[number];
 

@@ -15,6 +15,8 @@ export interface LoadReport {
   readonly phases: readonly PhaseSummary[];
   readonly total: PhaseSummary;
   readonly timeline: readonly SecondSummary[];
+  /** Requests sent by kind, as the mix built them. */
+  readonly sentByKind?: Readonly<Record<string, number>> | undefined;
   readonly checks: readonly CheckResult[];
   readonly writes?: { readonly acknowledged: number; readonly verified: number; readonly missing: readonly string[] } | undefined;
   /** The local cloud's view of the same minutes (npm run lab). */

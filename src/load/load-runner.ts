@@ -46,14 +46,17 @@ export interface LoadProgress {
 export interface LoadRun {
   readonly results: RunFigures;
   readonly startedAtMs: number;
-  /** With `verifyWrites`: every acknowledged create read back. */
+  /** Requests sent by kind, as the mix built them (a get with no id known yet goes out as a listing, and so on). */
+  readonly sentByKind: Readonly<Record<string, number>>;
+  /** With `verifyWrites`: every acknowledged create read back, every acknowledged delete gone. */
   readonly writes: WriteCheck | undefined;
 }
 
-/** Acknowledged creates read back after a run. */
+/** Acknowledged creates and deletes read back after a run. */
 export interface WriteCheck {
   readonly acknowledged: number;
   readonly verified: number;
+  /** Ids whose acknowledged write did not hold: a created product that does not read, a deleted one that still does. */
   readonly missing: string[];
 }
 
@@ -85,16 +88,17 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     const mix = new RequestMix(profile.mix, seededRandom(seed), basePath, `load-${Date.now().toString(36)}-${seed}`);
     await discover(pool, target, basePath, mix);
     const startedAtMs = Date.now();
-    const results = await runSchedule(pool, mix, options);
-    const writes = options.verifyWrites ? await verifyWrites(pool, target, mix.acknowledgedCreates) : undefined;
-    return { results, startedAtMs, writes };
+    const sentByKind: Record<string, number> = {};
+    const results = await runSchedule(pool, mix, options, sentByKind);
+    const writes = options.verifyWrites ? await verifyWrites(pool, target, acknowledgedWrites(mix)) : undefined;
+    return { results, startedAtMs, sentByKind, writes };
   } finally {
     await pool.close();
   }
 }
 
 /** Sends the profile's arrivals on time and records each outcome; resolves when the last phase has ended. */
-async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions): Promise<LoadResults> {
+async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions, sentByKind: Record<string, number>): Promise<LoadResults> {
   const { profile } = options;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const results = LoadResults.forProfile(profile);
@@ -120,7 +124,9 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions)
   const send = (arrival: Arrival) => {
     phases.enter(arrival.phaseIndex);
     const sentMs = runNowMs();
-    const exchange = new HttpExchange(mix.next(), arrival.atMs, latencyOriginMs(arrival.atMs, sentMs), arrival.phaseIndex, completed);
+    const request = mix.next();
+    sentByKind[request.kind] = (sentByKind[request.kind] ?? 0) + 1;
+    const exchange = new HttpExchange(request, arrival.atMs, latencyOriginMs(arrival.atMs, sentMs), arrival.phaseIndex, completed);
     results.sent(arrival.phaseIndex, arrival.atMs, sentMs - arrival.atMs);
     inFlight += 1;
     deadlines.add(exchange, arrival.atMs + timeoutMs);
@@ -195,14 +201,21 @@ export async function knownProductIds(target: URL): Promise<string[]> {
   return (body?.items ?? []).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
 }
 
-/** Reads back every acknowledged create: `verified` answered 200, `missing` did not. */
-async function verifyWrites(pool: Pool, target: URL, ids: readonly string[]): Promise<WriteCheck> {
+/** What each acknowledged write should read as now: 200 for a product created and kept, 404 for one deleted. */
+function acknowledgedWrites(mix: RequestMix): { id: string; status: 200 | 404 }[] {
+  const kept = mix.acknowledgedCreates.filter((id) => !mix.acknowledgedDeletes.has(id));
+  return [...kept.map((id) => ({ id, status: 200 as const })), ...[...mix.acknowledgedDeletes].map((id) => ({ id, status: 404 as const }))];
+}
+
+/** Reads back every acknowledged write: `verified` read as it should, `missing` did not. */
+async function verifyWrites(pool: Pool, target: URL, writes: readonly { id: string; status: 200 | 404 }[]): Promise<WriteCheck> {
   const basePath = target.pathname.replace(/\/$/, '');
   const missing: string[] = [];
-  const queue = [...ids];
+  const queue = [...writes];
   await Promise.all(
     Array.from({ length: 16 }, async () => {
-      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+      for (let write = queue.pop(); write !== undefined; write = queue.pop()) {
+        const { id } = write;
         let status = 0;
         // A read-back can be throttled like any request: retry those, so only real absence counts as missing.
         for (let attempt = 0; attempt < 20; attempt++) {
@@ -214,9 +227,9 @@ async function verifyWrites(pool: Pool, target: URL, ids: readonly string[]): Pr
           if (status === 200 || status === 404) break;
           await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
         }
-        if (status !== 200) missing.push(id);
+        if (status !== write.status) missing.push(id);
       }
     }),
   );
-  return { acknowledged: ids.length, verified: ids.length - missing.length, missing };
+  return { acknowledged: writes.length, verified: writes.length - missing.length, missing };
 }

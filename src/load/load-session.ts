@@ -60,6 +60,8 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
 export interface FinishedRun {
   readonly results: RunFigures;
   readonly startedAtMs: number;
+  /** Requests sent by kind; absent for a run read back from another engine. */
+  readonly sentByKind?: Readonly<Record<string, number>> | undefined;
   readonly writes: WriteCheck | undefined;
 }
 
@@ -90,6 +92,7 @@ export async function reportRun(
     phases,
     total,
     timeline: run.results.timeline(),
+    sentByKind: run.sentByKind,
     checks,
     writes,
     cloud: options.cloudView ? await options.cloudView(run.startedAtMs) : undefined,
@@ -101,6 +104,12 @@ export async function reportRun(
   print(
     `throttled: gateway (429) ${total.throttled.gateway}, Lambda (500) ${total.throttled.lambda}, DynamoDB (503) ${total.throttled.dynamodb}; errors ${total.errors} of ${total.sent}`,
   );
+  if (run.sentByKind)
+    print(
+      `sent by kind: ${Object.entries(run.sentByKind)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ')}`,
+    );
   if (writes)
     print(
       `writes: ${writes.acknowledged} acknowledged, ${writes.verified} verified, ${writes.missing.length} missing${writes.missing.length ? ` (${writes.missing.slice(0, 5).join(', ')}${writes.missing.length > 5 ? ', ...' : ''})` : ''}`,

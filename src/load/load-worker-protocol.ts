@@ -14,6 +14,7 @@ export type FromLoadWorker =
       readonly phases: PhaseSummary[];
       readonly total: PhaseSummary;
       readonly timeline: SecondSummary[];
+      readonly sentByKind: Readonly<Record<string, number>>;
       readonly writes: WriteCheck | undefined;
     }
   | { readonly type: 'unreachable'; readonly cause: string }

@@ -25,6 +25,7 @@ try {
     phases: run.results.phaseSummaries(),
     total: run.results.totalSummary(),
     timeline: run.results.timeline(),
+    sentByKind: run.sentByKind,
     writes: run.writes,
   });
 } catch (error) {

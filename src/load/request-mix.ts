@@ -3,7 +3,7 @@ import type { RequestKind } from './load-profile.ts';
 /** A request the generator will send. */
 export interface PlannedRequest {
   readonly kind: RequestKind;
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
@@ -20,8 +20,9 @@ const enoughKnownIds = 2_000;
 
 /**
  * Picks each request from the profile's weighted mix and builds it: listings, gets of ids it created or listed,
- * creates of valid products (with an Idempotency-Key), updates with the version it last saw. Deterministic for a
- * given random source.
+ * creates of valid products (with an Idempotency-Key), updates with the version it last saw, deletes of products
+ * this run created (never the catalogue's own: a sale's gets would start to miss). With nothing of its own to delete
+ * yet, a delete is sent as a create. Deterministic for a given random source.
  */
 export class RequestMix {
   private readonly kinds: RequestKind[];
@@ -32,6 +33,10 @@ export class RequestMix {
   private readonly listings = new Map<string, PlannedRequest>();
   /** Ids of products whose creation was acknowledged with 201. */
   readonly acknowledgedCreates: string[] = [];
+  /** Ids of this run's products whose deletion was acknowledged with 204. */
+  readonly acknowledgedDeletes = new Set<string>();
+  /** This run's products not yet sent a delete. */
+  private readonly deletable: string[] = [];
 
   constructor(
     weights: Partial<Record<RequestKind, number>>,
@@ -60,12 +65,17 @@ export class RequestMix {
 
   /** Learns ids and versions from a response. */
   learn(request: PlannedRequest, statusCode: number, body: string | undefined): void {
+    if (request.kind === 'delete') {
+      if (statusCode === 204) this.acknowledgedDeletes.add(idOf(request));
+      return;
+    }
     if (!body) return;
     try {
       if (request.kind === 'create' && statusCode === 201) {
         const product = JSON.parse(body);
         this.remember(product.id, product.version);
         this.acknowledgedCreates.push(product.id);
+        this.deletable.push(product.id);
       } else if (request.kind === 'update' && statusCode === 200) {
         const product = JSON.parse(body);
         this.versions.set(product.id, product.version);
@@ -79,8 +89,7 @@ export class RequestMix {
 
   /** Forgets the version of a product that answered 412 (someone else updated it). */
   stale(request: PlannedRequest): void {
-    const id = decodeURIComponent(request.path.split('/').pop() ?? '');
-    this.versions.delete(id);
+    this.versions.delete(idOf(request));
   }
 
   private remember(id: unknown, version: unknown): void {
@@ -125,6 +134,22 @@ export class RequestMix {
           learn: true,
         };
       }
+      case 'delete': {
+        const id = this.deletable.pop();
+        if (id === undefined) return this.build('create');
+        // Gets and updates stop choosing it now: after the delete they would answer 404.
+        const known = this.ids.indexOf(id);
+        if (known >= 0) this.ids.splice(known, 1);
+        const version = this.versions.get(id);
+        this.versions.delete(id);
+        return {
+          kind,
+          method: 'DELETE',
+          path: `${this.basePath}/products/${encodeURIComponent(id)}`,
+          headers: version === undefined ? {} : { 'if-match': `"${version}"` },
+          learn: true,
+        };
+      }
     }
   }
 
@@ -154,4 +179,9 @@ export class RequestMix {
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.random() * list.length)] as T;
   }
+}
+
+/** The product id at the end of a request's path. */
+function idOf(request: PlannedRequest): string {
+  return decodeURIComponent(request.path.split('/').pop() ?? '');
 }

@@ -30,7 +30,9 @@ export function runLoadInWorker(options: LoadRunOptions): Promise<LoadRun> {
         case 'done': {
           const { phases, total, timeline } = message;
           const results = { phaseSummaries: () => phases, totalSummary: () => total, timeline: () => timeline };
-          return settle(() => resolve({ results, startedAtMs: message.startedAtMs, writes: message.writes }));
+          return settle(() =>
+            resolve({ results, startedAtMs: message.startedAtMs, sentByKind: message.sentByKind, writes: message.writes }),
+          );
         }
       }
     });

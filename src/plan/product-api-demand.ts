@@ -15,7 +15,8 @@ const fingerprintBytes = 64;
  * What each kind of `techmoda load`'s mix does to DynamoDB, priced on the catalogue the lab seeds: the product API's
  * calls (src/store/dynamodb-product-store.ts) with the units of scaling/request-pricing. Listings read a page of
  * `listLimits.defaultLimit` items (eventually consistent), a get reads one item strongly consistent, a create puts
- * one with its fingerprint, an update reads the item and then updates it (its category may move in the GSI).
+ * one with its fingerprint, an update reads the item and then updates it (its category may move in the GSI), a delete
+ * removes one (DeleteItem is charged on the deleted item's size, and the GSI loses its entry).
  */
 export function productApiDemand(tables: readonly LocalTable[], catalogueSize: number): RequestDemand[] {
   const table = tables.find((t) => t.keySchema.some((k) => k.AttributeName === productTableSchema.partitionKey.name));
@@ -33,6 +34,7 @@ export function productApiDemand(tables: readonly LocalTable[], catalogueSize: n
     const other = products[(i + 1) % products.length] as typeof p;
     return writePrice(priced, wire(p), wire({ ...p, category: other.category, version: p.version + 1 }));
   });
+  const deletes = products.map((p) => writePrice(priced, wire({ ...p, requestFingerprint: 'f'.repeat(fingerprintBytes) }), undefined));
   const indexUnits = (prices: { indexes: Readonly<Record<string, number>> }[]) =>
     Object.fromEntries(table.indexes.map((i) => [i.indexName, mean(prices.map((p) => p.indexes[i.indexName] ?? 0))]));
   const read = (operation: string, units: number, index?: string) =>
@@ -92,6 +94,20 @@ export function productApiDemand(tables: readonly LocalTable[], catalogueSize: n
           kind: 'write',
           units: mean(updates.map((w) => w.table)),
           indexUnits: indexUnits(updates),
+        },
+      ],
+    },
+    {
+      kind: 'delete',
+      method: 'DELETE',
+      resourcePath: '/products/{id}',
+      operations: [
+        {
+          operation: 'DeleteItem',
+          tableName: table.tableName,
+          kind: 'write',
+          units: mean(deletes.map((w) => w.table)),
+          indexUnits: indexUnits(deletes),
         },
       ],
     },
