@@ -26,6 +26,7 @@ export class ProductRestApi extends Construct {
         throttlingRateLimit: config.apiThrottleRatePerSecond,
         throttlingBurstLimit: config.apiThrottleBurst,
         tracingEnabled: true,
+        metricsEnabled: config.apiDetailedMetrics,
         loggingLevel: MethodLoggingLevel.ERROR,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),

@@ -58,6 +58,14 @@ export const stackConfigSchema = z
     /** Default method throttling of the API stage, requests per second and bucket size. */
     apiThrottleRatePerSecond: count(1, 10_000).default(1_000),
     apiThrottleBurst: count(1, 5_000).default(2_000),
+    /**
+     * API Gateway detailed metrics: Count, latency and errors per method and resource, so `techmoda profile` can
+     * rebuild the mix from CloudWatch (docs/traffic-history.md). Off by default: each is a custom metric, billed.
+     */
+    apiDetailedMetrics: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .default(false)
+      .transform((v) => v === true || v === 'true'),
     /** API p99 latency alarm threshold. */
     apiLatencyP99AlarmMs: count(50, 29_000).default(1_000),
     /** Alarm notifications go to this address when set (the subscription must be confirmed). */

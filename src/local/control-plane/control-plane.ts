@@ -119,6 +119,9 @@ export class ControlPlane {
       const api = this.options.model.api;
       if (!api) return;
       const dimensionSets: Record<string, string>[] = [{ ApiName: api.name }, { ApiName: api.name, Stage: api.stageName }];
+      // Detailed metrics (the stage's MetricsEnabled) add one set per method and resource (B 6.10).
+      if (api.detailedMetrics && event.resourcePath)
+        dimensionSets.push({ ApiName: api.name, Method: event.method, Resource: event.resourcePath, Stage: api.stageName });
       for (const dimensions of dimensionSets) {
         const id = (metricName: string) => ({ namespace: 'AWS/ApiGateway', metricName, dimensions });
         this.count(id('Count'));
