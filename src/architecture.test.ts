@@ -55,6 +55,9 @@ const rules: Record<string, readonly string[] | typeof composition> = {
     'local/control-plane',
     'local/lambda/worker-protocol',
   ],
+  // Profiles from history: access logs and CloudWatch exports read into a traced profile; the template's routes
+  // map functions to requests.
+  history: ['common', 'load/load-profile', 'scaling/stack-model'],
   // The review reads templates as the local cloud does (YAML, the SAM transform), nothing else of it.
   review: ['common', 'local/template/sam'],
   // The lab on the local cloud: the cloud, the load, the cloud's view, the planner's advice and --verify.

@@ -23,6 +23,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./plan-command.ts')).planCommand,
   },
   {
+    name: 'profile',
+    summary: "build a load profile from last sale's traffic: CloudWatch exports or API Gateway access logs",
+    load: async () => (await import('./profile-command.ts')).profileCommand,
+  },
+  {
     name: 'review',
     summary: 'review a template (SAM or CDK output) for what breaks under a flash sale or at deploy time',
     load: async () => (await import('./review-command.ts')).reviewCommand,
