@@ -30,6 +30,9 @@ const template = synthesizeStack(
   {
     apiThrottleRatePerSecond: '10000',
     apiThrottleBurst: '5000',
+    // Lambda admits ten invocations a second per unit of concurrency (docs/aws-facts.md): at the default 100
+    // reserved, 1,000 req/s would be throttled and fast 500s would count as throughput.
+    getProductsReservedConcurrency: '900',
     minReadCapacity: '40000',
     maxReadCapacity: '40000',
     minWriteCapacity: '1000',
