@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '../common/clock.ts';
 import { ScaledClock } from '../common/scaled-clock.ts';
 import type { LocalApi, StackModel } from '../scaling/stack-model.ts';
-import { TableCapacity } from '../scaling/table-capacity.ts';
+import { TableCapacity, tableCapacitySpec } from '../scaling/table-capacity.ts';
 import { autoScalingApi } from './aws-apis/autoscaling-api.ts';
 import { cloudWatchApi } from './aws-apis/cloudwatch-api.ts';
 import { cloudWatchOperations } from './aws-apis/cloudwatch-operations.ts';
@@ -145,18 +145,9 @@ export class LocalCloud {
   /** The capacity model of each table and GSI, from the template's throughput. */
   private enforceTables(virtualClock: ScaledClock): void {
     for (const table of this.options.model.tables) {
-      const throughput = (read: number | undefined, write: number | undefined) => ({
-        readUnitsPerSecond: read ?? 1,
-        writeUnitsPerSecond: write ?? 1,
-      });
       const capacity = new TableCapacity({
         tableName: table.tableName,
-        spec: {
-          billingMode: table.billingMode,
-          table: throughput(table.readUnits, table.writeUnits),
-          indexes: Object.fromEntries(table.indexes.map((i) => [i.indexName, throughput(i.readUnits, i.writeUnits)])),
-          maxOnDemand: table.maxOnDemand,
-        },
+        spec: tableCapacitySpec(table),
         startMs: virtualClock.real.nowMs(),
         burstStartsFull: this.options.burstStartsFull ?? true,
         updateApplyDelayMs: virtualClock.realDurationMs(this.options.updateApplyDelayMs ?? 60_000),

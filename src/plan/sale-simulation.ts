@@ -2,7 +2,7 @@ import { AppError } from '../common/app-error.ts';
 import { ApiGatewayThrottle } from '../scaling/api-gateway-throttle.ts';
 import { lambdaDefaults, unreservedPool } from '../scaling/lambda-concurrency.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
-import { TableCapacity } from '../scaling/table-capacity.ts';
+import { TableCapacity, tableCapacitySpec } from '../scaling/table-capacity.ts';
 import { FluidFunction, type RetryQuotaScope } from './fluid-function.ts';
 import { PlanControlPlane } from './plan-control-plane.ts';
 import type { Prediction } from './prediction.ts';
@@ -102,14 +102,7 @@ export function simulateSale(options: SimulationOptions): Prediction {
         startMs,
         burstStartsFull: options.burstStartsFull,
         updateApplyDelayMs: options.capacityApplyMs ?? 60_000,
-        spec: {
-          billingMode: table.billingMode,
-          table: { readUnitsPerSecond: table.readUnits ?? 1, writeUnitsPerSecond: table.writeUnits ?? 1 },
-          indexes: Object.fromEntries(
-            table.indexes.map((i) => [i.indexName, { readUnitsPerSecond: i.readUnits ?? 1, writeUnitsPerSecond: i.writeUnits ?? 1 }]),
-          ),
-          maxOnDemand: table.maxOnDemand,
-        },
+        spec: tableCapacitySpec(table),
       }),
     ]),
   );

@@ -61,11 +61,20 @@ export interface LocalTable {
     projection: Record<string, unknown>;
     readUnits?: number;
     writeUnits?: number;
+    warmThroughput?: WarmThroughput | undefined;
   }[];
   readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   readonly readUnits: number | undefined;
   readonly writeUnits: number | undefined;
   readonly maxOnDemand: { readUnitsPerSecond?: number; writeUnitsPerSecond?: number } | undefined;
+  /** `WarmThroughput` (B 3.8): what the table can serve at once, raised ahead of a sale ("pre-warming"). */
+  readonly warmThroughput?: WarmThroughput | undefined;
+}
+
+/** Read and write units per second a table or GSI serves at once (`WarmThroughput`). */
+export interface WarmThroughput {
+  readonly readUnitsPerSecond?: number | undefined;
+  readonly writeUnitsPerSecond?: number | undefined;
 }
 
 /** Everything `techmoda local` takes from a synthesized template. */

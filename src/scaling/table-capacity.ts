@@ -3,6 +3,7 @@ import type { ScaledClock } from '../common/scaled-clock.ts';
 import { type CapacityKind, type DynamoDbThrottle, onDemandThrottle, provisionedThrottle } from './dynamodb-throttle.ts';
 import { initialOnDemandPeak, OnDemandCapacity } from './on-demand-capacity.ts';
 import { ProvisionedCapacity } from './provisioned-capacity.ts';
+import type { LocalTable } from './stack-model.ts';
 
 /** Provisioned units per second of a table or GSI. */
 export interface Throughput {
@@ -18,6 +19,11 @@ export interface TableCapacitySpec {
   readonly indexes: Readonly<Record<string, Throughput | undefined>>;
   /** On-demand maximum throughput (B 3.7), table and GSIs. */
   readonly maxOnDemand?: Partial<Throughput> | undefined;
+  /**
+   * Warm throughput (B 3.8) of the table (key '') and each GSI: what an on-demand table serves at once. It raises
+   * the previous peak the on-demand limit doubles to half of it, never lowers it.
+   */
+  readonly warmThroughput?: Readonly<Record<string, Partial<Throughput> | undefined>> | undefined;
 }
 
 /** Options of {@link TableCapacity}. */
@@ -91,7 +97,12 @@ export class TableCapacity {
     this.billingMode = spec.billingMode;
     this.applyDelayMs = options.updateApplyDelayMs ?? 60_000;
     this.quotaClock = options.quotaClock ?? { virtualAt: (realMs) => realMs, realDurationMs: (virtualMs) => virtualMs };
-    const make = (throughput: Throughput | undefined, kind: CapacityKind): ProvisionedCapacity | OnDemandCapacity =>
+    const warmPeak = (key: string, kind: CapacityKind) => {
+      const warm = spec.warmThroughput?.[key];
+      const units = kind === 'read' ? warm?.readUnitsPerSecond : warm?.writeUnitsPerSecond;
+      return Math.max(initialOnDemandPeak[kind], (units ?? 0) / 2);
+    };
+    const make = (throughput: Throughput | undefined, kind: CapacityKind, key: string): ProvisionedCapacity | OnDemandCapacity =>
       spec.billingMode === 'PROVISIONED'
         ? new ProvisionedCapacity({
             unitsPerSecond: kind === 'read' ? (throughput?.readUnitsPerSecond ?? 1) : (throughput?.writeUnitsPerSecond ?? 1),
@@ -99,20 +110,20 @@ export class TableCapacity {
             burstStartsFull: options.burstStartsFull ?? true,
           })
         : new OnDemandCapacity({
-            initialPeakPerSecond: initialOnDemandPeak[kind],
+            initialPeakPerSecond: warmPeak(key, kind),
             maxUnitsPerSecond: kind === 'read' ? spec.maxOnDemand?.readUnitsPerSecond : spec.maxOnDemand?.writeUnitsPerSecond,
             startMs,
           });
-    const resource = (throughput: Throughput | undefined): Resource => ({
-      read: make(throughput, 'read'),
-      write: make(throughput, 'write'),
+    const resource = (throughput: Throughput | undefined, key = ''): Resource => ({
+      read: make(throughput, 'read', key),
+      write: make(throughput, 'write', key),
       decreasesToday: 0,
       decreaseDay: -1,
       lastIncreaseMs: undefined,
       lastDecreaseMs: undefined,
     });
     this.resources.set(undefined, resource(spec.table));
-    for (const [indexName, throughput] of Object.entries(spec.indexes)) this.resources.set(indexName, resource(throughput));
+    for (const [indexName, throughput] of Object.entries(spec.indexes)) this.resources.set(indexName, resource(throughput, indexName));
   }
 
   /** GSI names. */
@@ -287,4 +298,22 @@ export class TableCapacity {
     if (!resource) throw new RangeError(`no such index: ${indexName}`);
     return resource;
   }
+}
+
+/** The capacity settings of a table as the template (or a candidate stack) declares them: the one reading of them. */
+export function tableCapacitySpec(table: LocalTable): TableCapacitySpec {
+  const throughput = (read: number | undefined, write: number | undefined) => ({
+    readUnitsPerSecond: read ?? 1,
+    writeUnitsPerSecond: write ?? 1,
+  });
+  return {
+    billingMode: table.billingMode,
+    table: throughput(table.readUnits, table.writeUnits),
+    indexes: Object.fromEntries(table.indexes.map((i) => [i.indexName, throughput(i.readUnits, i.writeUnits)])),
+    maxOnDemand: table.maxOnDemand,
+    warmThroughput: {
+      '': table.warmThroughput,
+      ...Object.fromEntries(table.indexes.map((i) => [i.indexName, i.warmThroughput])),
+    },
+  };
 }

@@ -199,6 +199,7 @@ function readTable(logicalId: string, resource: CfnResource, tableName: string):
       projection: gsi.Projection ?? { ProjectionType: 'ALL' },
       readUnits: gsi.ProvisionedThroughput?.ReadCapacityUnits,
       writeUnits: gsi.ProvisionedThroughput?.WriteCapacityUnits,
+      warmThroughput: warmThroughputOf(gsi.WarmThroughput),
     })),
     billingMode,
     readUnits: p.ProvisionedThroughput?.ReadCapacityUnits,
@@ -206,7 +207,12 @@ function readTable(logicalId: string, resource: CfnResource, tableName: string):
     maxOnDemand: p.OnDemandThroughput
       ? { readUnitsPerSecond: p.OnDemandThroughput.MaxReadRequestUnits, writeUnitsPerSecond: p.OnDemandThroughput.MaxWriteRequestUnits }
       : undefined,
+    warmThroughput: warmThroughputOf(p.WarmThroughput),
   };
+}
+
+function warmThroughputOf(warm: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number } | undefined) {
+  return warm ? { readUnitsPerSecond: warm.ReadUnitsPerSecond, writeUnitsPerSecond: warm.WriteUnitsPerSecond } : undefined;
 }
 
 function readApi(

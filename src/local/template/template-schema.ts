@@ -36,6 +36,11 @@ export const aliasProperties = z.looseObject({
 });
 export type AliasProperties = z.infer<typeof aliasProperties>;
 
+const warmThroughput = z.looseObject({
+  ReadUnitsPerSecond: z.number().int().positive().optional(),
+  WriteUnitsPerSecond: z.number().int().positive().optional(),
+});
+
 export const tableProperties = z.looseObject({
   TableName: z.unknown().optional(),
   BillingMode: z.enum(['PROVISIONED', 'PAY_PER_REQUEST']).optional(),
@@ -43,6 +48,7 @@ export const tableProperties = z.looseObject({
   AttributeDefinitions: z.array(z.object({ AttributeName: z.string(), AttributeType: z.enum(['S', 'N', 'B']) })).default([]),
   ProvisionedThroughput: throughput.optional(),
   OnDemandThroughput: z.looseObject({ MaxReadRequestUnits: z.number().optional(), MaxWriteRequestUnits: z.number().optional() }).optional(),
+  WarmThroughput: warmThroughput.optional(),
   GlobalSecondaryIndexes: z
     .array(
       z.looseObject({
@@ -55,6 +61,7 @@ export const tableProperties = z.looseObject({
           })
           .optional(),
         ProvisionedThroughput: throughput.optional(),
+        WarmThroughput: warmThroughput.optional(),
       }),
     )
     .default([]),
