@@ -5,12 +5,13 @@ import { anchorRelativeSales } from '../lab/sales-anchor.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import type { LoadReport } from '../load/load-report.ts';
+import { withLead } from '../load/profile-lead.ts';
 import { loadStackModel } from '../stack/stack-source.ts';
 import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { fidelityOptions, fidelityOptionsDeclaration, fidelityOptionsUsage } from './fidelity-options.ts';
 import { paceHeapForLocalCloud } from './heap-pacing.ts';
-import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
+import { contextOptions, durationOption, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { profileArgument } from './plan-output.ts';
 
 const usage = `Usage: npm run lab -- [options]   (techmoda lab)
@@ -21,6 +22,8 @@ concurrency, capacity changes, alarms, scaling), then what to change. Writes an 
 
 Options:
   --profile NAME|FILE   load profile (default lab; also flash-sale or a YAML/JSON file)
+  --lead DURATION       run the profile's first rate this long before it (15m, 30m), so a scheduled raise that
+                        techmoda plan --lead recommends lands before the traffic rises
   --time-scale N        compress the control plane (alarms, scaling, apply delays) N times (default 1)
   -c, --context K=V     CDK context option, repeatable (e.g. -c billingMode=on-demand -c minReadCapacity=100)
   --template FILE       run this template instead of synthesizing (synthesized CDK output, or SAM)
@@ -40,6 +43,7 @@ export const labCommand: Command = {
     const values = parseOptions(args, {
       profile: { type: 'string' },
       'time-scale': { type: 'string' },
+      lead: { type: 'string' },
       context: { type: 'string', short: 'c', multiple: true },
       template: { type: 'string' },
       'stack-name': { type: 'string' },
@@ -52,7 +56,7 @@ export const labCommand: Command = {
       ...fidelityOptionsDeclaration,
     });
     const fidelity = fidelityOptions(values);
-    const profile = loadProfile(values.profile ?? 'lab');
+    const profile = withLead(loadProfile(values.profile ?? 'lab'), durationOption('lead', values.lead, 24 * 3600));
     const checks = (values.check ?? []).map((c) => parseCheck(c));
     const timeScale = numberOption('time-scale', values['time-scale'], 1, 1, 10_000);
     const seed = integerOption('seed', values.seed, 50, 0, 100_000);
@@ -87,7 +91,7 @@ export const labCommand: Command = {
     );
     for (const line of await plannedChange({
       profile,
-      profileArgument: profileArgument(values.profile ?? 'lab'),
+      profileArgument: `${profileArgument(values.profile ?? 'lab')}${values.lead ? ` --lead ${values.lead}` : ''}`,
       context: contextOptions(values.context),
       template: values.template,
       checks,

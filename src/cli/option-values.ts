@@ -19,6 +19,16 @@ export function numberOption(name: string, raw: string | undefined, fallback: nu
   return value;
 }
 
+/** A duration option such as `15m`, `90s` or `1h`, in whole seconds within [0, maxSeconds]. */
+export function durationOption(name: string, raw: string | undefined, maxSeconds: number): number {
+  if (raw === undefined) return 0;
+  const match = /^(\d+)(s|m|h)$/.exec(raw);
+  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'] : Number.NaN;
+  if (!(seconds >= 0 && seconds <= maxSeconds))
+    throw new UsageError(`--${name} takes a duration such as 15m, 90s or 1h (at most ${maxSeconds / 3600} h), got "${raw}"`);
+  return seconds;
+}
+
 /** `-c key=value` pairs as a context object. */
 export function contextOptions(pairs: readonly string[] | undefined): Record<string, string> {
   const context: Record<string, string> = {};

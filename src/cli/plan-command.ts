@@ -3,11 +3,12 @@ import { UsageError } from '../common/usage-error.ts';
 import { verifyOnLocalCloud } from '../lab/verify-plan.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
+import { withLead } from '../load/profile-lead.ts';
 import { contextFlags } from '../plan/context-flags.ts';
 import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
 import { planJson } from '../plan/plan-document.ts';
-import { burstDependence, whatBinds } from '../plan/plan-explanation.ts';
-import { planSale } from '../plan/plan-sale.ts';
+import { burstDependence, familyComparison, whatBinds } from '../plan/plan-explanation.ts';
+import { planSale, type SearchResult } from '../plan/plan-sale.ts';
 import { defaultSlos } from '../plan/slo-checks.ts';
 import { closingRatePerSecond } from '../plan/traffic-profile.ts';
 import { loadStackBases } from '../stack/stack-bases.ts';
@@ -15,7 +16,7 @@ import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { fidelityOptions, fidelityOptionsDeclaration } from './fidelity-options.ts';
 import { paceHeapForLocalCloud } from './heap-pacing.ts';
-import { contextOptions, integerOption, numberOption, parseOptions } from './option-values.ts';
+import { contextOptions, durationOption, integerOption, numberOption, parseOptions } from './option-values.ts';
 import { costTable, eventLines, predictionTable, profileArgument, rankingTable } from './plan-output.ts';
 import { writePlanReport } from './plan-report.ts';
 import { loadPrices } from './prices-file.ts';
@@ -38,6 +39,12 @@ Options:
   --verify                run the recommended (or given) configuration on the local cloud and compare
   --baseline-rps N        traffic for the rest of the month (default: the rate the profile ends at)
   --prices FILE           JSON over the built-in us-east-1 prices (any subset of their fields)
+  --lead DURATION         start the run this long before the profile, at its first rate (15m, 30m, 1h), so
+                          scheduled raises can land before the traffic rises; --search then tries raises 5, 15
+                          and 30 minutes ahead, as far as the lead allows
+  --warm-start            start where the deployed scaling settles on the profile's first phase held for an hour
+                          (table and GSI capacity, provisioned concurrency, an on-demand table's previous peak),
+                          instead of as deployed and idle; --verify starts the local cloud the same way
   --sale-start ISO        the moment the profile's peak starts, for absolute "sales" times (default: relative, "+PT1M")
   --seed N                products seeded before the profile (default 50, as npm run lab seeds); the profile's
                           creates add to them, and listings are priced on the fuller pages
@@ -65,13 +72,16 @@ export const planCommand: Command = {
       'baseline-rps': { type: 'string' },
       prices: { type: 'string' },
       'sale-start': { type: 'string' },
+      lead: { type: 'string' },
+      'warm-start': { type: 'boolean' },
       seed: { type: 'string' },
       out: { type: 'string' },
       report: { type: 'string' },
       'no-cache': { type: 'boolean' },
       ...fidelityOptionsDeclaration,
     });
-    const profile = loadProfile(values.profile ?? 'lab');
+    const leadSeconds = durationOption('lead', values.lead, 24 * 3600);
+    const profile = withLead(loadProfile(values.profile ?? 'lab'), leadSeconds);
     const checks = (values.slo ?? defaultSlos).map((c) => parseCheck(c));
     const fidelity = fidelityOptions(values);
     const prices = loadPrices(values.prices);
@@ -104,6 +114,7 @@ export const planCommand: Command = {
         seed,
         saleStartMs,
         nowMs: Date.now(),
+        warmStart: values['warm-start'] === true,
       },
       { search: values.search === true },
     );
@@ -114,6 +125,7 @@ export const planCommand: Command = {
     console.log(
       `Assumptions: burst bucket full and empty (both planned); alarms act ${fidelity.alarmDelayMs / 1000} s after their data; UpdateTable applies after ${fidelity.updateApplyDelayMs / 1000} s`,
     );
+    console.log(startLine(leadSeconds, values['warm-start'] === true));
     printEvaluation('The given configuration', baseline);
 
     if (search) {
@@ -121,8 +133,7 @@ export const planCommand: Command = {
         `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s${search.refused.length ? ` (${search.refused.length} refused by the stack)` : ''}:`,
       );
       console.log(rankingTable(search.ranked, 12));
-      if (search.recommendation)
-        printRecommendation(settings, baseline, search.recommendation, search.saferRunnerUp, profileArgument(values.profile ?? 'lab'));
+      if (search.recommendation) printRecommendation(settings, baseline, search, runArguments(values.profile ?? 'lab', values.lead));
       else {
         console.log('\nNo configuration meets the SLOs. The closest:');
         for (const e of search.ranked.slice(0, 5))
@@ -165,21 +176,34 @@ function printEvaluation(title: string, evaluation: Evaluation): void {
   console.log(costTable(evaluation));
 }
 
-function printRecommendation(
-  settings: PlanSettings,
-  baseline: Evaluation,
-  winner: Evaluation,
-  runnerUp: Evaluation | undefined,
-  profileName: string,
-): void {
+/** How each run starts: when, relative to the profile, and in what state. */
+function startLine(leadSeconds: number, warm: boolean): string {
+  const when =
+    leadSeconds > 0 ? `${leadSeconds / 60} min before the profile (phase "lead" at its first rate)` : "at the profile's first second";
+  const state = warm
+    ? 'warm: capacity and provisioned concurrency where scaling settles on the first phase held for an hour'
+    : 'as deployed and idle (add --warm-start for the state after an hour of the first phase)';
+  return `Runs start ${when}, ${state}.`;
+}
+
+/** The arguments `npm run lab` needs to run the same traffic: the profile and its lead. */
+function runArguments(profile: string, lead: string | undefined): string {
+  return `--profile ${profileArgument(profile)}${lead ? ` --lead ${lead}` : ''}`;
+}
+
+function printRecommendation(settings: PlanSettings, baseline: Evaluation, search: SearchResult, labArguments: string): void {
+  const winner = search.recommendation as Evaluation;
+  const runnerUp = search.saferRunnerUp;
   const flags = contextFlags({ ...settings.userContext, ...winner.candidate.context });
   console.log(`\nRecommendation: ${winner.candidate.label}`);
   console.log(
     `  ${formatUsd(winner.cost.perEventUsd)} per event, ${formatUsd(winner.cost.perMonthUsd)} per month (the given configuration: ${formatUsd(baseline.cost.perEventUsd)} and ${formatUsd(baseline.cost.perMonthUsd)})`,
   );
   console.log(`  flags: ${flags}`);
-  console.log(`  verify: npm run lab -- --profile ${profileName} ${flags}`);
+  console.log(`  verify: npm run lab -- ${labArguments} ${flags}`);
   console.log(`  deploy: npm run deploy -- ${flags}`);
+  console.log('Why it beat the other kinds of answer:');
+  for (const line of familyComparison(search.ranked, winner)) console.log(`  - ${line}`);
   console.log('What binds it:');
   for (const line of whatBinds(winner)) console.log(`  - ${line}`);
   console.log(`  - ${burstDependence(winner)}`);

@@ -1,6 +1,6 @@
 import type { LoadProfile } from '../load/load-profile.ts';
 import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
-import { predict } from '../plan/evaluation.ts';
+import { predict, startingModel } from '../plan/evaluation.ts';
 import { comparePhases, type PhaseComparison, verifyTolerance } from '../plan/phase-comparison.ts';
 import { loadStackModel } from '../stack/stack-source.ts';
 import type { FidelityOptions } from './fidelity.ts';
@@ -25,7 +25,8 @@ export async function verifyOnLocalCloud(input: {
   const context = { ...settings.userContext, ...evaluation.candidate.context };
   const anchored = anchorRelativeSales(context, Date.now());
   print(`\nVerifying ${evaluation.candidate.label} on the local cloud (burst bucket ${fidelity.burstStartsFull ? 'full' : 'empty'})...`);
-  const model = await loadStackModel({ context: anchored.context });
+  // The same start state as the plan's runs (--warm-start), applied to the template the local cloud runs.
+  const model = startingModel(settings, await loadStackModel({ context: anchored.context }));
   const run = await runLabOnLocalCloud({
     model,
     profile: settings.profile as LoadProfile,

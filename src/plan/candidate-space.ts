@@ -66,6 +66,8 @@ export interface SpaceOptions {
 export const plannedSaleName = 'planned-sale';
 
 const targets = [50, 60, 70, 80, 90] as const;
+/** Minutes before the sale a scheduled raise may come: none, and the leads teams use (as far as the run allows). */
+const raiseLeads = [0, 5, 15, 30] as const;
 const capacityFactors = [0.5, 0.75, 1, 1.25, 1.5] as const;
 
 /**
@@ -96,8 +98,12 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
   };
   const pcLabel = (provisioned: number) => `PC ${provisioned}`;
   for (const provisioned of provisionedOptions)
-    candidates.push({ label: `on-demand, ${pcLabel(provisioned)}`, context: { billingMode: 'on-demand', ...lambda(provisioned) } });
-  const leads = [...new Set([Math.floor(peak.saleStartSecond / 60), 0])];
+    candidates.push({
+      label: `on-demand, ${pcLabel(provisioned)}`,
+      context: { billingMode: 'on-demand', ...lambda(provisioned) },
+      family: 'on-demand',
+    });
+  const leads = raiseLeadsFor(peak);
   for (const target of targets) {
     for (const factor of capacityFactors) {
       const read = Math.max(1, Math.ceil((factor * peak.readUnitsPerSecond) / (target / 100)));
@@ -114,6 +120,7 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
             maxWriteCapacity: String(Math.max(base.maxWriteCapacity, write)),
             sales: '[]',
           },
+          family: 'floor',
         });
         for (const lead of leads) {
           // A raise never lowers a minimum the stack already has.
@@ -128,12 +135,24 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
               maxWriteCapacity: String(Math.max(base.maxWriteCapacity, write)),
               sales: JSON.stringify([sale]),
             },
+            family: 'raise',
+            leadMinutes: lead,
           });
         }
       }
     }
   }
   return candidates;
+}
+
+/**
+ * The raise leads a run leaves room for: none, and 5, 15 and 30 minutes as far as the traffic before the sale
+ * reaches (`--lead` makes room); a run with less than 5 minutes before the sale tries none and as early as it allows.
+ */
+export function raiseLeadsFor(peak: PeakDemand): number[] {
+  const room = Math.floor(peak.saleStartSecond / 60);
+  const fitting = raiseLeads.filter((lead) => lead <= room);
+  return fitting.length > 1 ? fitting : [...new Set([0, room])];
 }
 
 /** The sale entry of the stack's `sales` option for the profile's peak: relative to the run, or absolute. */

@@ -10,6 +10,7 @@ import { costOfSale, type SaleCost } from './sale-cost.ts';
 import { type PlanTimings, simulateSale } from './sale-simulation.ts';
 import { checkPrediction } from './slo-checks.ts';
 import { secondsOf, type TrafficProfile } from './traffic-profile.ts';
+import { warmStarted } from './warm-start.ts';
 
 /** Everything a plan holds fixed while it compares configurations. */
 export interface PlanSettings {
@@ -29,13 +30,27 @@ export interface PlanSettings {
   readonly retryQuotaScope: RetryQuotaScope;
   /** A template given as it is (`--template`): evaluated without applying any context. */
   readonly fixedModel?: StackModel | undefined;
+  /** `--warm-start`: every configuration starts where its scaling settles on the profile's first phase (warm-start.ts). */
+  readonly warmStart?: boolean | undefined;
+}
+
+/** The stack a run of the plan starts from: as deployed, or warm-started. */
+export function startingModel(settings: PlanSettings, model: StackModel): StackModel {
+  return settings.warmStart ? warmStarted(model, settings.profile, settings.demand, settings.timings) : model;
 }
 
 /** A configuration to evaluate: `-c` options over the user's, and a short description. */
 export interface Candidate {
   readonly label: string;
   readonly context: Readonly<Record<string, string>>;
+  /** Which kind of answer it is, for saying why the winner beat the others. */
+  readonly family?: CandidateFamily | undefined;
+  /** A scheduled raise: minutes before the sale it comes. */
+  readonly leadMinutes?: number | undefined;
 }
+
+/** The kinds of answer a search compares: on-demand, a permanent floor, or a scheduled raise for the sale. */
+export type CandidateFamily = 'on-demand' | 'floor' | 'raise';
 
 /** What a configuration does under each burst assumption, what it costs, and whether it meets the SLOs. */
 export interface Evaluation {
@@ -104,19 +119,20 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
     ? { model: settings.fixedModel, config: undefined }
     : candidateStack(settings.bases, { ...settings.userContext, ...candidate.context }, settings.anchorMs);
   if ('problem' in stack) return { candidate, problem: stack.problem };
+  const model = startingModel(settings, stack.model);
   const empty = predict(
     settings,
-    stack.model,
+    model,
     false,
     settings.profile,
     stopAtBudget ? errorBudget(settings.checks, settings.profile) : undefined,
   );
   const emptyChecks = checkPrediction(settings.checks, empty, settings.profile);
   const emptyPasses = !empty.stoppedEarly && emptyChecks.every((c) => c.passed);
-  const full = emptyPasses || always ? predict(settings, stack.model, true) : undefined;
+  const full = emptyPasses || always ? predict(settings, model, true) : undefined;
   const fullChecks = full && checkPrediction(settings.checks, full, settings.profile);
   const cost = costOfSale({
-    model: stack.model,
+    model,
     profile: settings.profile,
     demand: settings.demand,
     prediction: full ?? empty,
@@ -131,7 +147,7 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
   const requests = empty.stoppedEarly ? secondsOf(settings.profile).reduce((sum, s) => sum + s.requests, 0) : worst.total.requests;
   return {
     candidate,
-    model: stack.model,
+    model,
     config: stack.config,
     predictions: { full, empty },
     checks: { full: fullChecks, empty: emptyChecks },
@@ -153,6 +169,11 @@ export function rank(evaluations: readonly Evaluation[]): Evaluation[] {
   return [...evaluations].sort((a, b) => {
     if (a.meetsSlo !== b.meetsSlo) return a.meetsSlo ? -1 : 1;
     if (!a.meetsSlo) return a.errorShare - b.errorShare || a.cost.perMonthUsd - b.cost.perMonthUsd;
-    return a.cost.perMonthUsd - b.cost.perMonthUsd || a.cost.perEventUsd - b.cost.perEventUsd;
+    // At the same price, the earlier raise: it has more time to apply.
+    return (
+      a.cost.perMonthUsd - b.cost.perMonthUsd ||
+      a.cost.perEventUsd - b.cost.perEventUsd ||
+      (b.candidate.leadMinutes ?? 0) - (a.candidate.leadMinutes ?? 0)
+    );
   });
 }

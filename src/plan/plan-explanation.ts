@@ -56,3 +56,49 @@ export function whatBinds(evaluation: Evaluation): string[] {
     );
   return out;
 }
+
+/** The kinds of answer a search compares, as the user would name them. */
+const answerKinds = [
+  { name: 'on-demand', matches: (e: Evaluation) => e.candidate.family === 'on-demand' },
+  { name: 'a permanent floor', matches: (e: Evaluation) => e.candidate.family === 'floor' },
+  { name: 'a raise with no lead', matches: (e: Evaluation) => e.candidate.family === 'raise' && e.candidate.leadMinutes === 0 },
+  {
+    name: 'a raise ahead of the sale',
+    matches: (e: Evaluation) => e.candidate.family === 'raise' && (e.candidate.leadMinutes ?? 0) > 0,
+  },
+] as const;
+
+const usd = (value: number) => (value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`);
+
+/**
+ * Why the winner beat each other kind of answer (on-demand, a permanent floor, a raise with no lead, a raise ahead of
+ * the sale): the cheapest of that kind that meets the SLOs and what it costs more per month, or, when none does, the
+ * closest and its errors.
+ */
+export function familyComparison(ranked: readonly Evaluation[], winner: Evaluation): string[] {
+  const lines: string[] = [];
+  for (const kind of answerKinds) {
+    const ofKind = ranked.filter(kind.matches);
+    if (ofKind.length === 0) continue;
+    if (kind.matches(winner)) {
+      lines.push(`${kind.name} wins: ${winner.candidate.label}, ${usd(winner.cost.perMonthUsd)} per month.`);
+      continue;
+    }
+    const best = ofKind.find((e) => e.meetsSlo);
+    if (best) {
+      lines.push(
+        `${kind.name} meets the SLOs too, at best ${best.candidate.label}: ${usd(best.cost.perMonthUsd)} per month, ${usd(best.cost.perMonthUsd - winner.cost.perMonthUsd)} more (${usd(best.cost.perEventUsd)} per event).`,
+      );
+      continue;
+    }
+    const closest = ofKind[0] as Evaluation;
+    const why =
+      kind.name === 'a raise with no lead'
+        ? ' Its UpdateTables start as the traffic rises, one at a time per table, and each takes --capacity-apply-seconds to apply.'
+        : '';
+    lines.push(
+      `${kind.name} fails the SLOs: the closest, ${closest.candidate.label}, has ${(100 * closest.errorShare).toFixed(2)}% errors and p99 ${closest.p99Ms.toFixed(0)} ms.${why}`,
+    );
+  }
+  return lines;
+}

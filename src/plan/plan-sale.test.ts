@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCheck } from '../load/load-checks.ts';
 import { builtInProfiles } from '../load/load-profile.ts';
+import { withLead } from '../load/profile-lead.ts';
+import { candidateSpace, raiseLeadsFor } from './candidate-space.ts';
+import { type Evaluation, evaluate } from './evaluation.ts';
 import { handStack } from './plan-fixtures.test-support.ts';
-import { planSale } from './plan-sale.ts';
+import { planSale, preparePlan } from './plan-sale.ts';
 import { defaultPrices } from './prices.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
 
@@ -41,5 +44,45 @@ describe('planSale, called as a library', () => {
 
   it('refuses to search a template taken as it is', () => {
     expect(() => planSale({ ...input, fixedTemplate: true }, { search: true })).toThrow(/cannot search a --template/);
+  });
+});
+
+describe('a scheduled raise with a lead', () => {
+  // A flash sale of gets on the hand stack, with 15 minutes of its opening rate before it, warm-started.
+  const sale = withLead(
+    {
+      name: 'sale',
+      phases: [
+        { name: 'baseline', durationSeconds: 60, ratePerSecond: 20 },
+        { name: 'jump', durationSeconds: 60, ratePerSecond: 20, rampToRatePerSecond: 200 },
+        { name: 'sale', durationSeconds: 120, ratePerSecond: 200 },
+        { name: 'after', durationSeconds: 60, ratePerSecond: 20 },
+      ],
+      mix: { get: 1 },
+    },
+    900,
+  );
+  const prepared = preparePlan({ ...input, profile: sale, baselineRatePerSecond: 20, warmStart: true });
+
+  it('tries raises 0, 5 and 15 minutes ahead when the run leaves 16 minutes before the sale, and 30 only with room for it', () => {
+    expect(raiseLeadsFor(prepared.peak)).toEqual([0, 5, 15]);
+    expect(raiseLeadsFor({ ...prepared.peak, saleStartSecond: 31 * 60 })).toEqual([0, 5, 15, 30]);
+    expect(raiseLeadsFor({ ...prepared.peak, saleStartSecond: 60 })).toEqual([0, 1]);
+  });
+
+  it('meets the SLOs raised 15 minutes ahead where the same raise at the sale’s start throttles', () => {
+    const config = prepared.baseline.config;
+    if (!config) throw new Error('no config');
+    const raises = candidateSpace({ peak: prepared.peak, base: config }).filter(
+      (c) => c.family === 'raise' && c.label.includes('at 70%') && c.label.includes('PC 1') && c.label.includes('raises to 143 RCU'),
+    );
+    const byLead = new Map(raises.map((c) => [c.leadMinutes, evaluate(prepared.settings, c) as Evaluation]));
+    expect([...byLead.keys()]).toEqual([0, 5, 15]);
+    expect(byLead.get(15)?.meetsSlo).toBe(true);
+    expect(byLead.get(0)?.meetsSlo).toBe(false);
+    expect(byLead.get(0)?.errorShare).toBeGreaterThan(0.001);
+    expect(byLead.get(0)?.predictions.empty.phases.find((p) => p.name === 'lead')?.throttled.dynamodb).toBe(0);
+    // The raised minutes are billed: the event costs more than the same stack left at its minimum would.
+    expect(byLead.get(15)?.cost.perEventUsd).toBeGreaterThan(prepared.baseline.cost.perEventUsd - 1e-9);
   });
 });

@@ -36,6 +36,8 @@ export interface PlanInput {
   readonly saleStartMs?: number | undefined;
   /** Wall-clock time the plan is made at: relative sales count from its whole minute. */
   readonly nowMs: number;
+  /** Start every run where the deployed scaling settles on the profile's first phase (`--warm-start`). */
+  readonly warmStart?: boolean | undefined;
 }
 
 /** A prepared plan: its settings, the profile's peak, and the given configuration evaluated. */
@@ -80,6 +82,7 @@ export function preparePlan(input: PlanInput): PreparedPlan {
     anchorMs,
     retryQuotaScope: 'environment',
     fixedModel: input.fixedTemplate ? bases.provisioned : undefined,
+    warmStart: input.warmStart,
   };
   const baseline = evaluate(settings, { label: 'the given configuration', context: {} }, true);
   if ('problem' in baseline) throw new UsageError(baseline.problem);

@@ -1,9 +1,9 @@
 import type { StackModel } from '../scaling/stack-model.ts';
-import { trackingCapacity } from '../scaling/target-tracking.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import { type RequestDemand, steadyDemand } from './request-demand.ts';
 import type { PlanTimings } from './sale-simulation.ts';
+import { steadyCapacity } from './steady-capacity.ts';
 import { mixShares, type TrafficProfile } from './traffic-profile.ts';
 
 /** One line of a bill. */
@@ -175,23 +175,6 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
   lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (rate * seconds * prices.apiGateway.restRequestsPerMillion) / 1e6 });
   lines.push(alarmLine(options.prediction.usage.alarms, hours, prices));
   return lines;
-}
-
-/**
- * Capacity target tracking settles at for a steady consumption, within the target's normal bounds (scheduled raises
- * are the event's); the template's own capacity where nothing scales.
- */
-function steadyCapacity(model: StackModel, name: string, kind: 'Read' | 'Write', unitsPerSecond: number): number {
-  const resourceId = `table/${name.replace('/', '/index/')}`;
-  const target = model.scalableTargets.find((t) => t.resourceId === resourceId && t.scalableDimension.endsWith(`${kind}CapacityUnits`));
-  const policy = model.scalingPolicies.find((p) => p.resourceId === resourceId && p.scalableDimension === target?.scalableDimension);
-  if (!target || !policy) {
-    const [tableName, indexName] = name.split('/');
-    const table = model.tables.find((t) => t.tableName === tableName);
-    const index = table?.indexes.find((i) => i.indexName === indexName);
-    return (kind === 'Read' ? (index?.readUnits ?? table?.readUnits) : (index?.writeUnits ?? table?.writeUnits)) ?? 1;
-  }
-  return Math.min(target.maxCapacity, Math.max(target.minCapacity, trackingCapacity(unitsPerSecond, policy.targetValue)));
 }
 
 function lambdaLines(requests: number, duration: number, allocation: number, provisionedDuration: number, prices: PriceTable): CostLine[] {
