@@ -82,5 +82,8 @@ describe('npm run lab', () => {
     );
     const html = readFileSync(join(dir, 'lab.html'), 'utf8');
     expect(html).toContain("The cloud's view (local cloud, time scale 60x)");
+    // The burst bucket drawn beside provisioned and consumed capacity, per table and GSI, from the cloud's metrics.
+    expect(html).toMatch(/Read capacity of table [\w-]+: provisioned, consumed and the burst bucket/);
+    expect(html).toMatch(/burst bucket \(units\) \d/);
   });
 });

@@ -42,11 +42,16 @@ describe('the plan report', () => {
     await page.goto(pathToFileURL(file).href);
     await page.waitForSelector('.uplot canvas');
     expect(problems).toEqual([]);
-    // Two charts for the starting configuration, two for the winner, one frontier: each a uPlot with its canvas.
-    expect(await page.locator('.uplot').count()).toBe(5);
-    expect(await page.locator('h2').allTextContents()).toEqual(
+    // Two charts for the starting configuration, two for the winner, one frontier, and the burst bucket of each
+    // provisioned one: each a uPlot with its canvas.
+    const headings = await page.locator('h2').allTextContents();
+    const burstCharts = headings.filter((h) => /read units left in the burst bucket/.test(h)).length;
+    expect(burstCharts).toBe(winner.model.tables[0]?.billingMode === 'PROVISIONED' ? 2 : 1);
+    expect(await page.locator('.uplot').count()).toBe(5 + burstCharts);
+    expect(headings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Starting configuration, burst bucket empty: read units/),
+        expect.stringMatching(/^Starting configuration, burst bucket empty: read units per second, demanded \(every attempt\), consumed/),
+        expect.stringMatching(/^Starting configuration, burst bucket empty: read units left in the burst bucket/),
         expect.stringMatching(/^Candidates: cost per month/),
       ]),
     );

@@ -163,7 +163,32 @@ describe('techmoda profile rebuilds what techmoda load sent to the local cloud',
     expect(parseYaml(readFileSync(out, 'utf8')).trace.stepSeconds).toBe(60);
     expectSameMinutes(rebuiltPerMinute(out), sentPerMinute());
     expectSameMix(out);
-  });
+
+    // Planned on the same stack, the profile rebuilt from minutes plans within 5% of the one written by hand: the
+    // requests, what they are answered with, and the month's bill (the same traffic for the rest of the month).
+    const plan = async (profile: string) => {
+      const file = join(dir, `plan-${profile.split('/').pop()}.json`);
+      const run = await runCli([
+        'plan',
+        '--template',
+        inject('stackTemplatePath'),
+        '--profile',
+        profile,
+        '--baseline-rps',
+        '10',
+        '--out',
+        file,
+      ]);
+      expect([0, 1], run.stdout + run.stderr).toContain(run.code);
+      return JSON.parse(readFileSync(file, 'utf8')).baseline;
+    };
+    const [byHand, rebuilt] = [await plan(sent), await plan(out)];
+    const near = (got: number, want: number, what: string) =>
+      expect(Math.abs(got - want), `${what}: ${got} rebuilt, ${want} by hand`).toBeLessThanOrEqual(0.05 * want);
+    near(rebuilt.predicted.total.requests, byHand.predicted.total.requests, 'requests');
+    near(rebuilt.predicted.total.ok, byHand.predicted.total.ok, '2xx');
+    near(rebuilt.cost.perMonthUsd, byHand.cost.perMonthUsd, 'cost per month');
+  }, 120_000);
 
   it('refuses bad input with exit 2 and one line naming the file and the position', async () => {
     const cut = join(dir, 'cut.log');

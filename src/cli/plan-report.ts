@@ -31,27 +31,53 @@ function timelineCharts(prefix: string, title: string, prediction: Prediction): 
   const x = prediction.timeline.map((s) => s.second);
   const names = [...new Set(prediction.timeline.flatMap((s) => Object.keys(s.reads)))];
   const palette = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#f59e0b', '#0891b2'];
+  const short = (name: string) => (name.includes('/') ? `GSI ${name.split('/').pop()}` : 'table');
   const series: ChartData['series'] = names.flatMap((name, i) => [
     {
-      label: `${name} demanded`,
-      color: palette[(2 * i) % palette.length] as string,
+      label: `${short(name)} demanded`,
+      color: palette[(3 * i) % palette.length] as string,
       values: prediction.timeline.map((s) => (s.reads[name]?.demanded ?? 0) / s.seconds),
     },
     {
-      label: `${name} provisioned`,
-      color: palette[(2 * i + 1) % palette.length] as string,
+      label: `${short(name)} consumed`,
+      color: palette[(3 * i + 1) % palette.length] as string,
+      values: prediction.timeline.map((s) => (s.reads[name]?.consumed ?? 0) / s.seconds),
+    },
+    {
+      label: `${short(name)} provisioned`,
+      color: palette[(3 * i + 2) % palette.length] as string,
       values: prediction.timeline.map((s) => s.reads[name]?.provisioned ?? 0),
     },
   ]);
+  // The lab's lesson: the bucket of unused capacity drains while demand is above what is provisioned.
+  const burstSeries: ChartData['series'] = names
+    .filter((name) => prediction.timeline.some((s) => (s.reads[name]?.provisioned ?? 0) > 0))
+    .map((name, i) => ({
+      label: `${short(name)} burst bucket`,
+      color: palette[i % palette.length] as string,
+      values: prediction.timeline.map((s) => s.reads[name]?.burst ?? 0),
+    }));
   return [
     {
       id: `${prefix}-capacity`,
-      title: `${title}: read units per second, demanded (every attempt) and provisioned`,
+      title: `${title}: read units per second, demanded (every attempt), consumed and provisioned`,
       xLabel: 's',
       yLabel: 'units/s',
       x,
       series,
     },
+    ...(burstSeries.length > 0
+      ? [
+          {
+            id: `${prefix}-burst`,
+            title: `${title}: read units left in the burst bucket (up to 300 s of unused capacity)`,
+            xLabel: 's',
+            yLabel: 'units',
+            x,
+            series: burstSeries,
+          },
+        ]
+      : []),
     {
       id: `${prefix}-outcomes`,
       title: `${title}: requests per second`,

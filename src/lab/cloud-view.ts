@@ -1,4 +1,4 @@
-import type { CloudView } from '../load/load-report.ts';
+import type { CapacityTimeline, CloudView } from '../load/load-report.ts';
 import type { LocalEvent } from '../local/control-plane/event-log.ts';
 import type { EventsResponse, MetricsResponse } from '../local/local-endpoints.ts';
 
@@ -59,7 +59,48 @@ export async function readCloudView(origin: string, sinceSeq: number): Promise<C
       ),
     });
   }
-  return { timeScale: body.timeScale, phases, advice: advise(phases, peakReadPerSecond) };
+  const first = phaseEvents.find((e) => e.state === 'start');
+  const capacityTimeline = first
+    ? await readCapacityTimeline(origin, first.virtualAtMs, body.timeScale, ((Date.now() - first.atMs) / 60_000 + 2) * body.timeScale)
+    : [];
+  return { timeScale: body.timeScale, phases, capacityTimeline, advice: advise(phases, peakReadPerSecond) };
+}
+
+/** Provisioned, consumed and burst read units of each provisioned table and GSI, per second from the load's start. */
+async function readCapacityTimeline(origin: string, fromMs: number, timeScale: number, minutes: number): Promise<CapacityTimeline[]> {
+  const [provisioned, consumed, burst] = await Promise.all([
+    series(origin, 'AWS/DynamoDB', 'ProvisionedReadCapacityUnits', 'Maximum', minutes),
+    series(origin, 'AWS/DynamoDB', 'ConsumedReadCapacityUnits', 'Sum', minutes),
+    series(origin, 'TechModa/Local', 'BurstReadCapacityUnits', 'Minimum', minutes),
+  ]);
+  const nameOf = (d: Record<string, string>) => (d.GlobalSecondaryIndexName ? `GSI ${d.GlobalSecondaryIndexName}` : `table ${d.TableName}`);
+  const byName = new Map<string, Map<number, { provisioned: number; consumed: number; burst: number }>>();
+  const put = (metrics: MetricsResponse['metrics'], field: 'provisioned' | 'consumed' | 'burst') => {
+    for (const metric of metrics) {
+      // Per table and per GSI only: the table-wide dimension sets, not per-operation ones.
+      if (!metric.dimensions.TableName || Object.keys(metric.dimensions).some((k) => k !== 'TableName' && k !== 'GlobalSecondaryIndexName'))
+        continue;
+      const samples = byName.get(nameOf(metric.dimensions)) ?? new Map();
+      byName.set(nameOf(metric.dimensions), samples);
+      for (const p of metric.datapoints) {
+        if (p.timestampMs < fromMs) continue;
+        const second = Math.floor((p.timestampMs - fromMs) / 1000 / timeScale);
+        const sample = samples.get(second) ?? { provisioned: 0, consumed: 0, burst: 0 };
+        // Consumed adds up the virtual seconds of a real one (time scale above 1); the others are levels.
+        sample[field] = field === 'consumed' ? sample[field] + p.value : p.value;
+        samples.set(second, sample);
+      }
+    }
+  };
+  put(provisioned, 'provisioned');
+  put(consumed, 'consumed');
+  put(burst, 'burst');
+  return [...byName]
+    .filter(([, samples]) => [...samples.values()].some((s) => s.provisioned > 0))
+    .map(([name, samples]) => ({
+      name,
+      samples: [...samples].sort(([a], [b]) => a - b).map(([second, s]) => ({ second, ...s })),
+    }));
 }
 
 async function series(origin: string, namespace: string, name: string, stat: string, minutes: number): Promise<MetricsResponse['metrics']> {

@@ -36,6 +36,14 @@ export interface CloudView {
     readonly alarms: readonly string[];
     readonly scaling: readonly string[];
   }[];
+  /** Read capacity of the table and each GSI over the run, per second from the load's start. */
+  readonly capacityTimeline?: readonly CapacityTimeline[] | undefined;
+}
+
+/** One table's or GSI's read units over a run: provisioned, consumed, and what is left in the burst bucket. */
+export interface CapacityTimeline {
+  readonly name: string;
+  readonly samples: readonly { second: number; provisioned: number; consumed: number; burst: number }[];
 }
 
 /** Fixed-width text table of per-phase figures, for the terminal. */
@@ -155,7 +163,7 @@ export function renderHtml(report: LoadReport): string {
   const writes = report.writes
     ? `<h2>Writes</h2><p>${report.writes.acknowledged} acknowledged, ${report.writes.verified} verified, ${report.writes.missing.length} missing.</p>`
     : '';
-  const cloud = report.cloud ? cloudSection(report.cloud) : '';
+  const cloud = report.cloud ? cloudSection(report.cloud) + capacityCharts(report.cloud, phaseBands) : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Load report: ${escapeHtml(report.profile.name)}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:1100px;color:#111}table{border-collapse:collapse;margin:1rem 0}td,th{padding:.25rem .6rem;border-bottom:1px solid #ddd;text-align:right}th{text-align:left}
@@ -166,10 +174,10 @@ svg{display:block;margin:1rem 0;background:#fafafa;border:1px solid #eee}.pass{c
 ${charts.join('\n')}${checks}${writes}${cloud}</body></html>`;
 }
 
-interface Series {
+interface Series<T = SecondSummary> {
   readonly label: string;
   readonly color: string;
-  readonly value: (second: SecondSummary) => number;
+  readonly value: (second: T) => number;
 }
 
 function phaseRanges(report: LoadReport): { name: string; from: number; to: number }[] {
@@ -181,11 +189,11 @@ function phaseRanges(report: LoadReport): { name: string; from: number; to: numb
   });
 }
 
-function chart(
+function chart<T extends { readonly second: number }>(
   title: string,
   unit: string,
-  timeline: readonly SecondSummary[],
-  series: readonly Series[],
+  timeline: readonly T[],
+  series: readonly Series<T>[],
   phases: readonly { name: string; from: number; to: number }[],
 ): string {
   const width = 1000;
@@ -237,4 +245,26 @@ function cloudSection(cloud: CloudView): string {
     )
     .join('');
   return `<h2>The cloud's view (local cloud, time scale ${cloud.timeScale}x)</h2><table><thead><tr><th>phase</th><th>gateway throttles</th><th>Lambda throttles</th><th>DynamoDB throttle events</th><th>peak concurrency</th><th>capacity (read units)</th><th>alarm transitions</th><th>scaling activities</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/**
+ * The lab's lesson drawn: read capacity provisioned against consumed, and the burst bucket draining while
+ * consumption runs above what is provisioned (only the live dashboard showed it before).
+ */
+function capacityCharts(cloud: CloudView, phases: readonly { name: string; from: number; to: number }[]): string {
+  return (cloud.capacityTimeline ?? [])
+    .map((t) =>
+      chart(
+        `Read capacity of ${t.name}: provisioned, consumed and the burst bucket`,
+        'units',
+        t.samples,
+        [
+          { label: 'provisioned (units/s)', color: '#2563eb', value: (s) => s.provisioned },
+          { label: 'consumed (units/s)', color: '#16a34a', value: (s) => s.consumed },
+          { label: 'burst bucket (units)', color: '#f59e0b', value: (s) => s.burst },
+        ],
+        phases,
+      ),
+    )
+    .join('\n');
 }

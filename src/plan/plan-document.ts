@@ -52,7 +52,7 @@ function roundUnits(units: Prediction['timeline'][number]['reads']) {
   return Object.fromEntries(
     Object.entries(units).map(([name, u]) => [
       name,
-      { demanded: round(u.demanded), consumed: round(u.consumed), provisioned: u.provisioned },
+      { demanded: round(u.demanded), consumed: round(u.consumed), provisioned: u.provisioned, burst: round(u.burst ?? 0) },
     ]),
   );
 }

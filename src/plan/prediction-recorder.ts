@@ -91,6 +91,8 @@ export class PredictionRecorder implements RetryOutcomes {
           write: this.tally(`${name}|write`),
           readProvisioned: 0,
           writeProvisioned: 0,
+          readBurst: 0,
+          writeBurst: 0,
           hourlyPeaks,
         };
       });
@@ -233,6 +235,8 @@ export class PredictionRecorder implements RetryOutcomes {
       }
       part.readProvisioned = part.provisioned ? read : 0;
       part.writeProvisioned = part.provisioned ? write : 0;
+      part.readBurst = part.provisioned ? (part.capacity.burstLevel(part.indexName, 'read', nowMs) ?? 0) : 0;
+      part.writeBurst = part.provisioned ? (part.capacity.burstLevel(part.indexName, 'write', nowMs) ?? 0) : 0;
       // Traffic without throttles reports zero throttle events, so throttle alarms can return to OK.
       if (part.read.traffic && !part.read.throttled) this.metrics.add(part.slots.readThrottleEvents, 0, 1);
       if (part.write.traffic && !part.write.throttled) this.metrics.add(part.slots.writeThrottleEvents, 0, 1);
@@ -262,12 +266,12 @@ export class PredictionRecorder implements RetryOutcomes {
   private closeSample(second: number, seconds = this.sampleSeconds): void {
     const { requests, ok, throttled, reads, writes, concurrency } = this.sample;
     for (const part of this.parts) {
-      for (const [tally, into, provisioned] of [
-        [part.read, reads, part.readProvisioned],
-        [part.write, writes, part.writeProvisioned],
+      for (const [tally, into, provisioned, burst] of [
+        [part.read, reads, part.readProvisioned, part.readBurst],
+        [part.write, writes, part.writeProvisioned, part.writeBurst],
       ] as const) {
         if (tally.sampleDemanded > 0 || tally.sampleConsumed > 0 || part.provisioned)
-          into[part.name] = { demanded: tally.sampleDemanded, consumed: tally.sampleConsumed, provisioned };
+          into[part.name] = { demanded: tally.sampleDemanded, consumed: tally.sampleConsumed, provisioned, burst };
         tally.sampleDemanded = 0;
         tally.sampleConsumed = 0;
       }

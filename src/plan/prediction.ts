@@ -26,7 +26,15 @@ export interface PhasePrediction extends OutcomeCounts, LatencyPrediction {
   capacity: Record<string, { read: [number, number]; write: [number, number] }>;
 }
 
-/** One simulated second, for charts. */
+/** Units of one table or GSI over a sample. */
+export interface UnitsSample {
+  readonly demanded: number;
+  readonly consumed: number;
+  readonly provisioned: number;
+  readonly burst?: number | undefined;
+}
+
+/** One simulated second (or a few, for long profiles), for charts. */
 export interface SecondSample {
   readonly second: number;
   /** Seconds the sample covers (long runs are sampled every few seconds): counts and units are their sums. */
@@ -34,10 +42,13 @@ export interface SecondSample {
   readonly requests: number;
   readonly ok: number;
   readonly throttled: number;
-  /** Per table or "table/index": read units asked for (every attempt), consumed, and provisioned (0 on-demand). */
-  readonly reads: Record<string, { demanded: number; consumed: number; provisioned: number }>;
+  /**
+   * Per table or "table/index": read units asked for (every attempt), consumed, provisioned (0 on-demand), and the
+   * units left in the burst bucket at the sample's end (300 s of unused capacity at most; 0 on-demand).
+   */
+  readonly reads: Record<string, UnitsSample>;
   /** The same for writes. */
-  readonly writes: Record<string, { demanded: number; consumed: number; provisioned: number }>;
+  readonly writes: Record<string, UnitsSample>;
   readonly concurrency: Record<string, number>;
 }
 

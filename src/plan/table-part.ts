@@ -22,6 +22,9 @@ export interface TablePart {
   readonly write: ResourceTally;
   /** Provisioned read and write units in the last second (0 on-demand), for the timeline. */
   readProvisioned: number;
+  /** Units in the burst buckets at the last second (0 on-demand). */
+  readBurst: number;
+  writeBurst: number;
   writeProvisioned: number;
   readonly hourlyPeaks: { read: number; write: number }[];
   readonly slots: Record<'provisionedRead' | 'provisionedWrite' | 'readThrottleEvents' | 'writeThrottleEvents', MetricSlot | undefined>;
