@@ -13,12 +13,17 @@ export class ProductTable extends Construct {
     super(scope, id);
     const { partitionKey, categoryIndex } = productTableSchema;
     const provisioned = config.billingMode === 'provisioned';
+    const warm =
+      config.warmReadUnitsPerSecond || config.warmWriteUnitsPerSecond
+        ? { warmThroughput: { readUnitsPerSecond: config.warmReadUnitsPerSecond, writeUnitsPerSecond: config.warmWriteUnitsPerSecond } }
+        : {};
     this.table = new Table(this, 'Table', {
       partitionKey: { name: partitionKey.name, type: AttributeType.STRING },
       billingMode: provisioned ? BillingMode.PROVISIONED : BillingMode.PAY_PER_REQUEST,
       ...(provisioned
         ? { readCapacity: config.minReadCapacity, writeCapacity: config.minWriteCapacity }
         : { maxReadRequestUnits: config.maxReadRequestUnits, maxWriteRequestUnits: config.maxWriteRequestUnits }),
+      ...warm,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // The catalogue outlives any one deployment: deleting the stack must not delete the products.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -28,6 +33,7 @@ export class ProductTable extends Construct {
       partitionKey: { name: categoryIndex.partitionKey.name, type: AttributeType.STRING },
       sortKey: { name: categoryIndex.sortKey.name, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+      ...warm,
       ...(provisioned
         ? { readCapacity: config.minReadCapacity, writeCapacity: config.minWriteCapacity }
         : { maxReadRequestUnits: config.maxReadRequestUnits, maxWriteRequestUnits: config.maxWriteRequestUnits }),

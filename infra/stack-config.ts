@@ -50,6 +50,12 @@ export const stackConfigSchema = z
     /** On-demand mode: optional ceilings (maximum throughput) in request units per second. */
     maxReadRequestUnits: count(1, 40_000).optional(),
     maxWriteRequestUnits: count(1, 40_000).optional(),
+    /**
+     * Warm throughput of the table and its GSI (docs/aws-facts.md B 3.8): what it serves at once, raised ahead of a
+     * known sale ("pre-warming"); it cannot be lowered again. Either mode; a new on-demand table has 12,000 / 4,000.
+     */
+    warmReadUnitsPerSecond: count(1, 1_000_000).optional(),
+    warmWriteUnitsPerSecond: count(1, 1_000_000).optional(),
     /** GetProducts reserved concurrency (the lab: 100). */
     getProductsReservedConcurrency: count(0, 900).default(100),
     /** CreateProduct provisioned concurrency on alias `live` (the lab: 10) and its auto scaling ceiling. */

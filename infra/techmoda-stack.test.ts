@@ -225,6 +225,8 @@ describe('on-demand stack with options', () => {
       billingMode: 'on-demand',
       maxReadRequestUnits: '2000',
       maxWriteRequestUnits: '500',
+      warmReadUnitsPerSecond: '30000',
+      warmWriteUnitsPerSecond: '8000',
       alarmEmail: 'oncall@techmoda.example',
       sales: JSON.stringify([
         {
@@ -247,6 +249,14 @@ describe('on-demand stack with options', () => {
     });
     const namespaces = ofType(s, 'AWS::ApplicationAutoScaling::ScalableTarget').map(([, r]) => r.Properties.ServiceNamespace);
     expect(namespaces).toEqual(['lambda']);
+  });
+
+  it('pre-warms the table and its GSI to the warm throughput asked for', () => {
+    const warm = { ReadUnitsPerSecond: 30_000, WriteUnitsPerSecond: 8_000 };
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      WarmThroughput: warm,
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byCategory', WarmThroughput: warm })],
+    });
   });
 
   it('still pre-scales provisioned concurrency for the sale, raising the maximum to fit the minimum', () => {

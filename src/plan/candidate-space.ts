@@ -2,6 +2,7 @@ import type { StackConfig } from '../../infra/stack-config.ts';
 import { relativeTimeText } from '../common/relative-time.ts';
 import { peakRateOf } from '../load/phase-segments.ts';
 import { lambdaDefaults } from '../scaling/lambda-concurrency.ts';
+import { initialOnDemandPeak } from '../scaling/on-demand-capacity.ts';
 import type { Candidate } from './evaluation.ts';
 import { type RequestDemand, steadyDemand } from './request-demand.ts';
 import { mixShares, type TrafficProfile } from './traffic-profile.ts';
@@ -97,10 +98,22 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
     return context;
   };
   const pcLabel = (provisioned: number) => `PC ${provisioned}`;
+  // Above what a new on-demand table serves at once (12,000 read / 4,000 write units, B 3.3), on-demand throttles
+  // until it has doubled its way up: pre-warm the table and its GSI for the peak (B 3.8), and pay for it.
+  const warm = {
+    read: peak.readUnitsPerSecond > 2 * initialOnDemandPeak.read ? Math.ceil(peak.readUnitsPerSecond * 1.25) : undefined,
+    write: peak.writeUnitsPerSecond > 2 * initialOnDemandPeak.write ? Math.ceil(peak.writeUnitsPerSecond * 1.25) : undefined,
+  };
+  const preWarm: Record<string, string> = {
+    ...(warm.read ? { warmReadUnitsPerSecond: String(warm.read) } : {}),
+    ...(warm.write ? { warmWriteUnitsPerSecond: String(warm.write) } : {}),
+  };
+  const warmLabel =
+    warm.read || warm.write ? `, pre-warmed to ${warm.read ?? 'default'} read / ${warm.write ?? 'default'} write units/s` : '';
   for (const provisioned of provisionedOptions)
     candidates.push({
-      label: `on-demand, ${pcLabel(provisioned)}`,
-      context: { billingMode: 'on-demand', ...lambda(provisioned) },
+      label: `on-demand${warmLabel}, ${pcLabel(provisioned)}`,
+      context: { billingMode: 'on-demand', ...preWarm, ...lambda(provisioned) },
       family: 'on-demand',
     });
   const leads = raiseLeadsFor(peak);

@@ -29,18 +29,23 @@ export function candidateStack(bases: StackBases, context: Readonly<Record<strin
   const base = bases[config.billingMode];
   const isProducts = (t: LocalTable) => t.keySchema.some((k) => k.AttributeName === productTableSchema.partitionKey.name);
   const provisioned = config.billingMode === 'provisioned';
+  const warm =
+    config.warmReadUnitsPerSecond || config.warmWriteUnitsPerSecond
+      ? { readUnitsPerSecond: config.warmReadUnitsPerSecond, writeUnitsPerSecond: config.warmWriteUnitsPerSecond }
+      : undefined;
   const tables = base.tables.map((table) => {
     if (!isProducts(table)) return table;
+    const warmed = { ...table, warmThroughput: warm, indexes: table.indexes.map((i) => ({ ...i, warmThroughput: warm })) };
     if (!provisioned)
       return {
-        ...table,
+        ...warmed,
         maxOnDemand: { readUnitsPerSecond: config.maxReadRequestUnits, writeUnitsPerSecond: config.maxWriteRequestUnits },
       };
     return {
-      ...table,
+      ...warmed,
       readUnits: config.minReadCapacity,
       writeUnits: config.minWriteCapacity,
-      indexes: table.indexes.map((i) => ({ ...i, readUnits: config.minReadCapacity, writeUnits: config.minWriteCapacity })),
+      indexes: warmed.indexes.map((i) => ({ ...i, readUnits: config.minReadCapacity, writeUnits: config.minWriteCapacity })),
     };
   });
   const functions = base.functions.map((fn): LocalFunction => {

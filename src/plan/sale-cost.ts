@@ -1,3 +1,4 @@
+import { initialOnDemandPeak } from '../scaling/on-demand-capacity.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
@@ -94,6 +95,7 @@ function eventLines(options: SaleCostOptions): CostLine[] {
       });
     }
   }
+  lines.push(...warmThroughputLines(model, prices));
   let requests = 0;
   let duration = 0;
   let provisionedAllocation = 0;
@@ -175,6 +177,28 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
   lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (rate * seconds * prices.apiGateway.restRequestsPerMillion) / 1e6 });
   lines.push(alarmLine(options.prediction.usage.alarms, hours, prices));
   return lines;
+}
+
+/**
+ * Pre-warming, once per event: the warm throughput raised above a new on-demand table's (B 3.3, 3.8) on the table
+ * and each GSI, at `warmThroughputUnit` when the price is known.
+ */
+function warmThroughputLines(model: StackModel, prices: PriceTable): CostLine[] {
+  let raised = 0;
+  for (const table of model.tables)
+    for (const warm of [table.warmThroughput, ...table.indexes.map((i) => i.warmThroughput)]) {
+      raised += Math.max(0, (warm?.readUnitsPerSecond ?? 0) - 2 * initialOnDemandPeak.read);
+      raised += Math.max(0, (warm?.writeUnitsPerSecond ?? 0) - 2 * initialOnDemandPeak.write);
+    }
+  if (raised === 0) return [];
+  const price = prices.dynamodb.warmThroughputUnit;
+  return [
+    {
+      service: 'DynamoDB',
+      item: `warm throughput raised by ${raised} units/s (pre-warm, once${price === undefined ? '; price not published in our sources: $0 until --prices gives dynamodb.warmThroughputUnit' : ''})`,
+      usd: raised * (price ?? 0),
+    },
+  ];
 }
 
 function lambdaLines(requests: number, duration: number, allocation: number, provisionedDuration: number, prices: PriceTable): CostLine[] {
