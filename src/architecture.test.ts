@@ -52,6 +52,8 @@ const rules: Record<string, readonly string[] | typeof composition> = {
     'scaling/metric-store',
     'scaling/stack-model',
     'local/gateway/side-route',
+    // The stage's recent access lines, which the event log shows.
+    'local/gateway/access-log',
     'local/control-plane',
     'local/lambda/worker-protocol',
   ],

@@ -106,6 +106,10 @@ describe('live dashboard in Chromium', () => {
     expect(busy.length).toBeGreaterThan(3);
     for (const frame of busy) expect(frame.api.count * timeScale).toBeCloseTo(byStart.get(frame.t - timeScale * 1000) ?? -1, 6);
 
+    // The stage's access log in its own format, newest first: the gets just sent.
+    await page.locator('#access li').first().waitFor();
+    expect(await page.locator('#access li').first().textContent()).toMatch(/"httpMethod":"GET".*"resourcePath":"\/products\/\{id\}"/);
+
     const shot = join(mkdtempSync(join(tmpdir(), 'dashboard-')), 'dashboard.png');
     await page.screenshot({ path: shot });
     console.log(`dashboard screenshot: ${shot}`);

@@ -20,6 +20,8 @@ interface Panel {
 const frames: Frame[] = [];
 const seen = new Set<number>();
 const events: LocalEvent[] = [];
+/** The newest access-log lines the frames carried. */
+const accessLines: string[] = [];
 const panels: Panel[] = [];
 let rangeMinutes = 15;
 let source: EventSource | undefined;
@@ -42,6 +44,7 @@ section.panel h3{font-size:.95rem;margin:.1rem 0 .3rem}
 .strip{display:flex;flex:1;height:12px;min-width:0}.strip span{flex:1}
 .OK{background:#22c55e}.ALARM{background:#dc2626}.INSUFFICIENT_DATA{background:#d4d4d4}
 #activity{max-height:280px;overflow:auto;font-size:.8rem;padding-left:1.2rem}
+#access{max-height:220px;overflow:auto;font:.72rem/1.3 ui-monospace,monospace;padding-left:1.2rem;word-break:break-all}
 h2{font-size:1rem;margin:1rem 0 .5rem}`;
 document.head.append(style);
 
@@ -53,7 +56,8 @@ app.innerHTML = `<header><h1>TechModa local cloud</h1><span id="scale" class="st
 <h2>Lambda</h2><div class="grid" id="lambda"></div>
 <h2>DynamoDB</h2><div class="grid" id="dynamodb"></div>
 <h2>Alarms</h2><div id="alarms"></div>
-<h2>Scaling activities and alarm transitions</h2><ol id="activity" reversed></ol></main>`;
+<h2>Scaling activities and alarm transitions</h2><ol id="activity" reversed></ol>
+<h2>Access log (the stage's format; a sample of the newest requests)</h2><ol id="access" reversed></ol></main>`;
 for (const button of app.querySelectorAll<HTMLButtonElement>('.range button')) {
   button.addEventListener('click', () => {
     rangeMinutes = Number(button.dataset.minutes);
@@ -247,6 +251,15 @@ function render(): void {
   }
   renderAlarms(shown);
   renderActivity();
+  renderAccess();
+}
+
+function renderAccess(): void {
+  const list = document.getElementById('access') as HTMLElement;
+  list.innerHTML = [...accessLines]
+    .reverse()
+    .map((line) => `<li>${escapeHtml(line)}</li>`)
+    .join('');
 }
 
 function renderAlarms(shown: Frame[]): void {
@@ -297,6 +310,10 @@ function connect(): void {
     frames.push(frame);
     if (frames.length > 4_000) frames.splice(0, frames.length - 4_000);
     events.push(...frame.events);
+    if (frame.access) {
+      accessLines.push(...frame.access.lines);
+      if (accessLines.length > 100) accessLines.splice(0, accessLines.length - 100);
+    }
     if (panels.length === 0) definePanels(frame);
     render();
   };

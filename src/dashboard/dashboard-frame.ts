@@ -1,5 +1,6 @@
 import type { ControlPlane } from '../local/control-plane/control-plane.ts';
 import type { LocalEvent } from '../local/control-plane/event-log.ts';
+import type { RecentAccess } from '../local/gateway/access-log.ts';
 import type { MetricId, Statistic } from '../scaling/metric-store.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 
@@ -33,7 +34,12 @@ export interface DashboardFrame {
   readonly alarms: Record<string, string>;
   /** Alarm transitions, scaling activities and phases that happened in the period. */
   readonly events: readonly LocalEvent[];
+  /** The stage's access-log lines since the previous frame (the newest, at most 20) and how many were left out. */
+  readonly access?: { readonly lines: readonly string[]; readonly omitted: number } | undefined;
 }
+
+/** Access lines a frame carries at most: the event log shows a sample of a sale, not every request. */
+const accessLinesPerFrame = 20;
 
 /** Builds frames from the control plane: the same metric store /_local/metrics reads, aligned to its periods. */
 export class DashboardFrames {
@@ -41,9 +47,12 @@ export class DashboardFrames {
   private nextId = 1;
   private lastPeriodEnd = 0;
 
+  private accessSeen = 0;
+
   constructor(
     private readonly controlPlane: ControlPlane,
     private readonly model: StackModel,
+    private readonly recentAccess?: RecentAccess | undefined,
     private readonly capacity = 3_600,
   ) {}
 
@@ -74,7 +83,17 @@ export class DashboardFrames {
     }
     const built: DashboardFrame[] = [];
     for (let end = first; end <= latest; end += periodMs) built.push(this.frame(end, byPeriodEnd.get(end) ?? []));
-    if (built.length > 0) this.lastPeriodEnd = latest;
+    if (built.length > 0) {
+      this.lastPeriodEnd = latest;
+      const newest = built.length - 1;
+      if (this.recentAccess && this.recentAccess.count > this.accessSeen) {
+        built[newest] = {
+          ...(built[newest] as DashboardFrame),
+          access: this.recentAccess.linesSince(this.accessSeen, accessLinesPerFrame),
+        };
+        this.accessSeen = this.recentAccess.count;
+      }
+    }
     return built;
   }
 

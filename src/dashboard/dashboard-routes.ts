@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ControlPlane } from '../local/control-plane/control-plane.ts';
+import type { RecentAccess } from '../local/gateway/access-log.ts';
 import type { SideRoute } from '../local/gateway/side-route.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { DashboardFrames } from './dashboard-frame.ts';
@@ -11,8 +12,8 @@ export class DashboardRoutes {
   private readonly clients = new Set<ServerResponse>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(controlPlane: ControlPlane, model: StackModel) {
-    this.frames = new DashboardFrames(controlPlane, model);
+  constructor(controlPlane: ControlPlane, model: StackModel, recentAccess?: RecentAccess | undefined) {
+    this.frames = new DashboardFrames(controlPlane, model, recentAccess);
   }
 
   /** The side route for the API gateway. */
@@ -67,6 +68,10 @@ export class DashboardRoutes {
 }
 
 /** The dashboard's routes for a local cloud (LocalCloudOptions.controlPlaneRoutes). */
-export function dashboardRoutes(controlPlane: ControlPlane, model: StackModel): readonly SideRoute[] {
-  return [new DashboardRoutes(controlPlane, model).route];
+export function dashboardRoutes(
+  controlPlane: ControlPlane,
+  model: StackModel,
+  recentAccess?: RecentAccess | undefined,
+): readonly SideRoute[] {
+  return [new DashboardRoutes(controlPlane, model, recentAccess).route];
 }

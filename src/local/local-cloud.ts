@@ -9,7 +9,7 @@ import { lambdaApi } from './aws-apis/lambda-api.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynamodb/dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb/dynamodb-front.ts';
-import { AccessLogFile, standardAccessLogFormat } from './gateway/access-log.ts';
+import { AccessLogFile, RecentAccess, standardAccessLogFormat } from './gateway/access-log.ts';
 import { ApiGateway, type GatewayObserver } from './gateway/api-gateway.ts';
 import type { SideRoute } from './gateway/side-route.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
@@ -53,7 +53,11 @@ export interface LocalCloudOptions {
   readonly functionLog?: (functionName: string, line: string) => void;
   readonly sideRoutes?: readonly SideRoute[];
   /** More routes that need the control plane (the dashboard); composed by the caller, who owns those modules. */
-  readonly controlPlaneRoutes?: (controlPlane: ControlPlane, model: StackModel) => readonly SideRoute[];
+  readonly controlPlaneRoutes?: (
+    controlPlane: ControlPlane,
+    model: StackModel,
+    recentAccess: RecentAccess | undefined,
+  ) => readonly SideRoute[];
   /** Console lines for alarm transitions into and out of ALARM, and scaling activities; none when absent. */
   readonly print?: (line: string) => void;
   /** Print every alarm transition, INSUFFICIENT_DATA -> OK included. @default false */
@@ -96,10 +100,13 @@ export class LocalCloud {
   private gateway: ApiGateway | undefined;
   private controlPlaneInstance: ControlPlane | undefined;
   private readonly accessLog: AccessLogFile | undefined;
+  private readonly recentAccess: RecentAccess | undefined;
 
   constructor(private readonly options: LocalCloudOptions) {
     const format = options.model.api?.accessLogFormat ?? standardAccessLogFormat;
     this.accessLog = options.accessLogFile ? new AccessLogFile(options.accessLogFile, format) : undefined;
+    // The dashboard's event log shows the stage's access lines when the stage logs access, as AWS would.
+    this.recentAccess = options.model.api?.accessLogFormat ? new RecentAccess(options.model.api.accessLogFormat) : undefined;
   }
 
   /** CloudWatch and Application Auto Scaling of this cloud (after start). */
@@ -227,10 +234,16 @@ export class LocalCloud {
           for (const o of observers.gateway) o.completed(e);
         },
       },
-      accessLog: this.accessLog && ((context) => this.accessLog?.write(context)),
+      accessLog:
+        this.accessLog || this.recentAccess
+          ? (context) => {
+              this.accessLog?.write(context);
+              this.recentAccess?.record(context);
+            }
+          : undefined,
       // Specific routes first: localEndpoints answers 404 for any other /_local/ path.
       sideRoutes: [
-        ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model) ?? []),
+        ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model, this.recentAccess) ?? []),
         ...(this.options.sideRoutes ?? []),
         lambdaApi(
           this.options.model.functions,

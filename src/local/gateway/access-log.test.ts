@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessLogLine, clfTime, standardAccessLogFormat } from './access-log.ts';
+import { accessLogLine, clfTime, RecentAccess, standardAccessLogFormat } from './access-log.ts';
 
 const request = {
   requestId: 'r-1',
@@ -46,5 +46,17 @@ describe('the stage access log', () => {
         request,
       ),
     ).toBe(`GET /products/{id} 404 ${request.requestTimeMs} -`);
+  });
+});
+
+describe("RecentAccess, the dashboard's sample of the access log", () => {
+  it('keeps a fixed ring and gives the newest lines since a point, saying how many it left out', () => {
+    const recent = new RecentAccess('$context.requestId $context.status', 5);
+    for (let i = 1; i <= 12; i++) recent.record({ ...request, requestId: `r-${i}`, status: 200 });
+    expect(recent.count).toBe(12);
+    // Only the last 5 are kept: asked for everything since 0, at most 3, it gives the 3 newest and leaves 9 out.
+    expect(recent.linesSince(0, 3)).toEqual({ lines: ['r-10 200', 'r-11 200', 'r-12 200'], omitted: 9 });
+    expect(recent.linesSince(11, 20)).toEqual({ lines: ['r-12 200'], omitted: 0 });
+    expect(recent.linesSince(12, 20)).toEqual({ lines: [], omitted: 0 });
   });
 });

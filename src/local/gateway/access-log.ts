@@ -89,3 +89,37 @@ export class AccessLogFile {
     return new Promise((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }
 }
+
+/**
+ * The last requests' access-log contexts, for the dashboard's event log: a fixed ring, so a sale's traffic costs one
+ * slot per request and nothing grows; lines are formatted only when someone reads them.
+ */
+export class RecentAccess {
+  private readonly ring: (AccessLogContext | undefined)[];
+  private written = 0;
+
+  constructor(
+    readonly format: string,
+    capacity = 200,
+  ) {
+    this.ring = new Array(capacity);
+  }
+
+  record(context: AccessLogContext): void {
+    this.ring[this.written % this.ring.length] = context;
+    this.written += 1;
+  }
+
+  /** How many requests were recorded so far. */
+  get count(): number {
+    return this.written;
+  }
+
+  /** The lines of requests after the first `since`, at most `limit` (the newest), and how many were left out. */
+  linesSince(since: number, limit: number): { lines: string[]; omitted: number } {
+    const from = Math.max(since, this.written - Math.min(limit, this.ring.length));
+    const lines: string[] = [];
+    for (let i = from; i < this.written; i++) lines.push(accessLogLine(this.format, this.ring[i % this.ring.length] as AccessLogContext));
+    return { lines, omitted: Math.max(0, from - since) };
+  }
+}
