@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { UsageError } from '../common/usage-error.ts';
 import { readAccessLogs } from '../history/access-logs.ts';
 import { countsFromCloudWatch } from '../history/cloudwatch-counts.ts';
-import { readCloudWatchExports } from '../history/cloudwatch-export.ts';
+import { type MetricSeries, readCloudWatchExports } from '../history/cloudwatch-export.ts';
+import { capacityAt } from '../history/start-capacity.ts';
 import type { StepCounts } from '../history/step-counts.ts';
 import { profileYaml, tracedProfile } from '../history/traced-profile.ts';
 import { loadStackModel } from '../stack/stack-source.ts';
@@ -95,6 +96,7 @@ export const profileCommand: Command = {
     if (options.stepSeconds !== undefined && !Number.isInteger(options.stepSeconds)) throw new UsageError('--step takes whole seconds');
     let counts: StepCounts;
     const notes: string[] = [];
+    let capacity: MetricSeries[] = [];
     if (logs.length > 0) counts = await readAccessLogs(logs);
     else {
       const series = readCloudWatchExports(exports);
@@ -105,12 +107,16 @@ export const profileCommand: Command = {
       const read = countsFromCloudWatch(series, model);
       counts = read.counts;
       notes.push(...read.notes);
-      for (const s of read.capacity)
-        notes.push(
-          `${s.label}: ${s.points.length} datapoints, ${Math.min(...s.points.map((p) => p.value))}-${Math.max(...s.points.map((p) => p.value))} units (read, not used yet)`,
-        );
+      capacity = read.capacity;
     }
     const traced = tracedProfile(counts, options);
+    const startCapacity = capacityAt(capacity, Date.parse(traced.profile.trace.start));
+    if (startCapacity.length > 0) {
+      traced.profile.startCapacity = startCapacity;
+      notes.push(
+        `start capacity for --warm-start: ${startCapacity.map((c) => `${c.table}${c.index ? ` ${c.index}` : ''} ${c.read ?? '-'} read / ${c.write ?? '-'} write`).join('; ')}`,
+      );
+    }
     writeFileSync(values.out, profileYaml(traced.profile));
     const { profile } = traced;
     const requests = [...traced.counted.values()].reduce((a, b) => a + b, 0);

@@ -4,6 +4,14 @@ import { findPhases, type TraceSpan } from './phase-finder.ts';
 import type { RouteKind } from './route-kinds.ts';
 import type { StepCounts } from './step-counts.ts';
 
+/** Capacity a table or GSI was provisioned with at the profile's first step. */
+export interface StartCapacity {
+  table: string;
+  index?: string;
+  read?: number;
+  write?: number;
+}
+
 /** How `techmoda profile` turns counts into a profile. */
 export interface TraceOptions {
   readonly name: string;
@@ -29,6 +37,7 @@ export interface TracedProfile {
     trace: { start: string; stepSeconds: number; rates: number[] };
     phases: TraceSpan[];
     mix: Record<string, number>;
+    startCapacity?: StartCapacity[];
   };
   /** Requests counted per kind (before the scale). */
   readonly counted: Map<RouteKind, number>;

@@ -42,6 +42,17 @@ export const loadProfileSchema = z.strictObject({
  * of a fixed length, and named spans of steps (baseline, ramp, peak, after), so reports stay readable. It is read
  * into ordinary phases whose rates are the steps' (src/load/phase-segments.ts).
  */
+/**
+ * Provisioned capacity of a table (or one of its GSIs) when the history began, as CloudWatch's
+ * `Provisioned*CapacityUnits` showed it: where `techmoda plan --warm-start` starts that table instead of computing it.
+ */
+const startCapacitySchema = z.strictObject({
+  table: z.string().min(1),
+  index: z.string().min(1).optional(),
+  read: z.number().int().positive().optional(),
+  write: z.number().int().positive().optional(),
+});
+
 const tracedProfileSchema = z.strictObject({
   name: z.string().min(1).max(60).default('trace'),
   description: z.string().max(2_000).optional(),
@@ -57,6 +68,7 @@ const tracedProfileSchema = z.strictObject({
     .min(1)
     .max(100),
   mix: mixSchema,
+  startCapacity: z.array(startCapacitySchema).max(100).optional(),
 });
 
 /** A traced profile as ordinary phases: each span's steps become the rates of its phase. */
@@ -73,8 +85,10 @@ function phasesOfTrace(traced: z.output<typeof tracedProfileSchema>, source: str
   });
 }
 
-/** A validated load profile. */
-export type LoadProfile = z.output<typeof loadProfileSchema>;
+/** A validated load profile (a traced one may say what capacity its tables started with). */
+export type LoadProfile = z.output<typeof loadProfileSchema> & { readonly startCapacity?: readonly StartCapacity[] | undefined };
+/** Capacity a table or GSI had when a traced profile's history began. */
+export type StartCapacity = z.output<typeof startCapacitySchema>;
 /** One phase of a profile. */
 export type LoadPhase = LoadProfile['phases'][number];
 

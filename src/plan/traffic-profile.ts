@@ -10,6 +10,10 @@ export interface TrafficProfile {
   readonly name: string;
   readonly phases: readonly TrafficPhase[];
   readonly mix: Readonly<Record<string, number | undefined>>;
+  /** What a traced profile's tables were provisioned with when its history began (`--warm-start` takes it). */
+  readonly startCapacity?:
+    | readonly { table: string; index?: string | undefined; read?: number | undefined; write?: number | undefined }[]
+    | undefined;
 }
 
 /** Where one second of the profile falls, and how many requests arrive in it. */

@@ -20,6 +20,13 @@ describe('warmStarted', () => {
     expect(warm.functions).toEqual(cold.functions);
   });
 
+  it('takes what a rebuilt profile says the table was provisioned with over the computed settling', () => {
+    const cold = handStack({ autoScaling: true });
+    const seen = { ...steadyHour(35), startCapacity: [{ table: 'TechModaProductApi-Products-1A2B3C', read: 80 }] };
+    // Named as CloudFormation names it on AWS (it holds the logical id); writes were not exported and keep the rule.
+    expect(warmStarted(cold, seen, handDemand, defaultTimings).tables[0]).toMatchObject({ readUnits: 80, writeUnits: 5 });
+  });
+
   it('gives an on-demand table a previous peak only where the first phase is above a new table’s default', () => {
     const onDemand = handStack({ billingMode: 'PAY_PER_REQUEST' });
     expect(warmStarted(onDemand, steadyHour(100), handDemand, defaultTimings).tables[0]?.warmThroughput).toBeUndefined();

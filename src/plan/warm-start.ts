@@ -8,7 +8,7 @@ import { mixShares, type TrafficProfile } from './traffic-profile.ts';
 
 /**
  * `--warm-start`: the stack as it stands after the profile's first phase has been held for an hour, instead of as
- * deployed and idle. Provisioned tables and GSIs at the capacity target tracking settles at for that traffic; aliases
+ * deployed and idle (or, for a profile rebuilt from CloudWatch, as its `startCapacity` says the tables were). Provisioned tables and GSIs at the capacity target tracking settles at for that traffic; aliases
  * at the provisioned concurrency their target tracking settles at; an on-demand table with that traffic as a
  * previous peak (warm throughput twice it, where that is above the new table's default). The planner and the local
  * cloud (`--verify`) start from the same model, so they compare like with like. After an hour below capacity the
@@ -34,9 +34,15 @@ export function warmStarted(
           warmThroughput: warmAfter(i.warmThroughput, units(`${table.tableName}/${i.indexName}`)),
         })),
       };
-    const settled = (name: string) => ({
-      read: steadyCapacity(model, name, 'Read', units(name).read),
-      write: steadyCapacity(model, name, 'Write', units(name).write),
+    // What the history's Provisioned*CapacityUnits showed wins over the computed settling; the table is named as
+    // the template names it or as CloudFormation named it on AWS (which holds the logical id).
+    const seen = (index: string | undefined) =>
+      profile.startCapacity?.find(
+        (c) => (c.table === table.tableName || c.table.includes(table.logicalId)) && (c.index ?? undefined) === index,
+      );
+    const settled = (name: string, index?: string) => ({
+      read: seen(index)?.read ?? steadyCapacity(model, name, 'Read', units(name).read),
+      write: seen(index)?.write ?? steadyCapacity(model, name, 'Write', units(name).write),
     });
     const own = settled(table.tableName);
     return {
@@ -44,7 +50,7 @@ export function warmStarted(
       readUnits: own.read,
       writeUnits: own.write,
       indexes: table.indexes.map((i) => {
-        const index = settled(`${table.tableName}/${i.indexName}`);
+        const index = settled(`${table.tableName}/${i.indexName}`, i.indexName);
         return { ...i, readUnits: index.read, writeUnits: index.write };
       }),
     };
