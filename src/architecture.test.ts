@@ -43,6 +43,8 @@ const rules: Record<string, readonly string[] | typeof composition> = {
     'load/load-checks',
     'load/load-results',
     'load/phase-segments',
+    // A traced step's own mix, read the one way the load generator reads it.
+    'load/step-mix',
   ],
   // Where a stack comes from: the CDK app synthesized and cached, or a template read.
   stack: ['common', 'scaling/stack-model', 'local/template', 'plan/candidate-stack'],

@@ -32,6 +32,8 @@ Options:
                        without requests) or an error
   --category-share S   share of GET /products that lists by category (0-1, default 0): neither source carries
                        the query string
+  --mix-per-step       also write each step's own mix (load and plan follow it; the Artillery and k6 scripts use the
+                       overall mix). Off by default: a 1 s step of a few requests is a noisy mix
 
 Exit codes: 0 written, 2 bad input (one line naming the file and the position).`;
 
@@ -75,6 +77,7 @@ export const profileCommand: Command = {
       scale: { type: 'string' },
       gaps: { type: 'string' },
       'category-share': { type: 'string' },
+      'mix-per-step': { type: 'boolean' },
     });
     const logs = values['from-access-logs'] ?? [];
     const exports = values['from-cloudwatch'] ?? [];
@@ -92,6 +95,7 @@ export const profileCommand: Command = {
       gaps,
       categoryShare: numberOption('category-share', values['category-share'], 0, 0, 1),
       source: (logs.length > 0 ? logs : exports).join(', '),
+      mixPerStep: values['mix-per-step'] === true,
     } as const;
     if (options.stepSeconds !== undefined && !Number.isInteger(options.stepSeconds)) throw new UsageError('--step takes whole seconds');
     let counts: StepCounts;

@@ -27,6 +27,8 @@ export interface TraceOptions {
   readonly categoryShare: number;
   /** Where the counts came from, for the profile's description. */
   readonly source: string;
+  /** Write each step's own mix beside the overall one (`--mix-per-step`). */
+  readonly mixPerStep?: boolean | undefined;
 }
 
 /** The profile in the trace form, and what went into it. */
@@ -34,7 +36,7 @@ export interface TracedProfile {
   readonly profile: {
     name: string;
     description: string;
-    trace: { start: string; stepSeconds: number; rates: number[] };
+    trace: { start: string; stepSeconds: number; rates: number[]; mixes?: (Record<string, number> | null)[] };
     phases: TraceSpan[];
     mix: Record<string, number>;
     startCapacity?: StartCapacity[];
@@ -65,6 +67,7 @@ export function tracedProfile(counts: StepCounts, options: TraceOptions): Traced
   if (stepCount > 86_400)
     throw new UsageError(`${stepCount} steps of ${stepS} s: a profile holds at most 86,400; choose a longer --step or a shorter range`);
   const requests = new Array<number>(stepCount).fill(0);
+  const perStep: Map<RouteKind, number>[] = options.mixPerStep ? Array.from({ length: stepCount }, () => new Map()) : [];
   const minutesWithData = new Set<number>();
   const counted = new Map<RouteKind, number>();
   for (const [at, byKind] of counts.byStep) {
@@ -74,6 +77,8 @@ export function tracedProfile(counts: StepCounts, options: TraceOptions): Traced
       counted.set(kind, (counted.get(kind) ?? 0) + n);
       const i = Math.floor((at - fromMs) / stepMs);
       requests[i] = (requests[i] ?? 0) + n;
+      const step = perStep[i];
+      if (step) step.set(kind, (step.get(kind) ?? 0) + n);
     }
   }
   if (options.gaps === 'error') {
@@ -85,30 +90,43 @@ export function tracedProfile(counts: StepCounts, options: TraceOptions): Traced
         );
   }
   const rates = requests.map((n) => round((n / stepS) * options.scale, 4));
+  const mix = mixOf(counted, options.categoryShare);
+  if (!mix) throw new UsageError(`no reads or writes the load mix can send in ${options.source} between the given times`);
+  const mixes = options.mixPerStep ? perStep.map((step) => mixOf(step, options.categoryShare) ?? null) : undefined;
+  const leftOut = new Map(counts.unknownRoutes);
+  const start = new Date(fromMs).toISOString();
+  const description = `Rebuilt by techmoda profile from ${options.source}: ${stepCount} steps of ${stepS} s from ${start}${options.scale !== 1 ? `, rates times ${options.scale}` : ''}.`;
+  return {
+    profile: {
+      name: options.name,
+      description,
+      trace: { start, stepSeconds: stepS, rates, ...(mixes ? { mixes } : {}) },
+      phases: findPhases(rates),
+      mix,
+    },
+    counted,
+    leftOut,
+  };
+}
+
+/** Counted requests by route kind as a mix in percent (listings split by `categoryShare`); undefined when none. */
+function mixOf(counted: ReadonlyMap<RouteKind, number>, categoryShare: number): Record<string, number> | undefined {
   const lists = counted.get('list') ?? 0;
   const weights: Record<string, number> = {
-    list: lists * (1 - options.categoryShare),
-    listByCategory: lists * options.categoryShare,
+    list: lists * (1 - categoryShare),
+    listByCategory: lists * categoryShare,
     get: counted.get('get') ?? 0,
     create: counted.get('create') ?? 0,
     update: counted.get('update') ?? 0,
     delete: counted.get('delete') ?? 0,
   };
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  if (total === 0) throw new UsageError(`no reads or writes the load mix can send in ${options.source} between the given times`);
-  const mix = Object.fromEntries(
+  if (total === 0) return undefined;
+  return Object.fromEntries(
     Object.entries(weights)
       .filter(([, w]) => w > 0)
       .map(([kind, w]) => [kind, round((100 * w) / total, 2)]),
   );
-  const leftOut = new Map(counts.unknownRoutes);
-  const start = new Date(fromMs).toISOString();
-  const description = `Rebuilt by techmoda profile from ${options.source}: ${stepCount} steps of ${stepS} s from ${start}${options.scale !== 1 ? `, rates times ${options.scale}` : ''}.`;
-  return {
-    profile: { name: options.name, description, trace: { start, stepSeconds: stepS, rates }, phases: findPhases(rates), mix },
-    counted,
-    leftOut,
-  };
 }
 
 /** The profile as YAML, the rates and spans in flow style so a day of steps stays a short file. */
@@ -118,6 +136,8 @@ export function profileYaml(profile: TracedProfile['profile']): string {
     const node = document.getIn(path, true);
     if (isCollection(node)) node.flow = true;
   }
+  const mixes = document.getIn(['trace', 'mixes'], true);
+  if (isSeq(mixes)) for (const item of mixes.items) if (isCollection(item)) item.flow = true;
   const phases = document.get('phases', true);
   if (isSeq(phases)) for (const item of phases.items) if (isCollection(item)) item.flow = true;
   return document.toString({ lineWidth: 0 });

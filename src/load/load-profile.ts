@@ -8,6 +8,12 @@ export const requestKinds = ['list', 'listByCategory', 'get', 'create', 'update'
 /** One kind of request. */
 export type RequestKind = (typeof requestKinds)[number];
 
+const mixSchema = z
+  .strictObject(
+    Object.fromEntries(requestKinds.map((kind) => [kind, z.number().min(0).optional()])) as Record<RequestKind, z.ZodOptional<z.ZodNumber>>,
+  )
+  .refine((mix) => Object.values(mix).some((w) => (w ?? 0) > 0), 'needs at least one kind with a weight above 0');
+
 const phaseSchema = z.strictObject({
   name: z.string().min(1).max(40),
   durationSeconds: z
@@ -21,13 +27,9 @@ const phaseSchema = z.strictObject({
   /** A phase of a traced profile: the mean rate of each step of `stepSeconds` (set from the file's `trace`). */
   stepSeconds: z.number().int().positive().max(3_600).optional(),
   rates: z.array(z.number().min(0).max(100_000)).max(86_400).optional(),
+  /** A traced phase's own mix per step (null: the profile's mix), aligned with `rates`. */
+  mixes: z.array(mixSchema.nullable()).max(86_400).optional(),
 });
-
-const mixSchema = z
-  .strictObject(
-    Object.fromEntries(requestKinds.map((kind) => [kind, z.number().min(0).optional()])) as Record<RequestKind, z.ZodOptional<z.ZodNumber>>,
-  )
-  .refine((mix) => Object.values(mix).some((w) => (w ?? 0) > 0), 'needs at least one kind with a weight above 0');
 
 /** A load profile: phases with rates and ramps, and a weighted request mix. */
 export const loadProfileSchema = z.strictObject({
@@ -62,6 +64,8 @@ const tracedProfileSchema = z.strictObject({
     stepSeconds: z.number().int().positive().max(3_600),
     /** Requests per second, the mean of each step. */
     rates: z.array(z.number().min(0).max(100_000)).min(1).max(86_400),
+    /** Each step's own mix (null: the overall `mix`), when `techmoda profile --mix-per-step` wrote them. */
+    mixes: z.array(mixSchema.nullable()).max(86_400).optional(),
   }),
   phases: z
     .array(z.strictObject({ name: z.string().min(1).max(40), steps: z.number().int().positive() }))
@@ -73,15 +77,25 @@ const tracedProfileSchema = z.strictObject({
 
 /** A traced profile as ordinary phases: each span's steps become the rates of its phase. */
 function phasesOfTrace(traced: z.output<typeof tracedProfileSchema>, source: string) {
-  const { stepSeconds, rates } = traced.trace;
+  const { stepSeconds, rates, mixes } = traced.trace;
   const covered = traced.phases.reduce((sum, p) => sum + p.steps, 0);
   if (covered !== rates.length)
     throw new ProfileError(`profile ${source} is invalid: phases: cover ${covered} steps, the trace has ${rates.length}`);
+  if (mixes && mixes.length !== rates.length)
+    throw new ProfileError(`profile ${source} is invalid: trace.mixes: ${mixes.length} mixes for ${rates.length} steps`);
   let at = 0;
   return traced.phases.map((phase) => {
     const own = rates.slice(at, at + phase.steps);
+    const ownMixes = mixes?.slice(at, at + phase.steps);
     at += phase.steps;
-    return { name: phase.name, durationSeconds: phase.steps * stepSeconds, ratePerSecond: own[0] ?? 0, stepSeconds, rates: own };
+    return {
+      name: phase.name,
+      durationSeconds: phase.steps * stepSeconds,
+      ratePerSecond: own[0] ?? 0,
+      stepSeconds,
+      rates: own,
+      ...(ownMixes ? { mixes: ownMixes } : {}),
+    };
   });
 }
 

@@ -9,6 +9,7 @@ import { LoadResults, type RunFigures } from './load-results.ts';
 import { PhaseTracker } from './phase-tracker.ts';
 import { RequestDeadlines } from './request-deadlines.ts';
 import { type PlannedRequest, RequestMix } from './request-mix.ts';
+import { mixAt } from './step-mix.ts';
 
 /** Options of {@link runLoad}. */
 export interface LoadRunOptions {
@@ -121,10 +122,16 @@ async function runSchedule(pool: Pool, mix: RequestMix, options: LoadRunOptions,
     inFlight -= 1;
     if (inFlight === 0) drained?.();
   };
+  // Where each phase starts, for a traced step's own mix.
+  const phaseStartsMs: number[] = [];
+  for (let i = 0, at = 0; i < profile.phases.length; at += (profile.phases[i]?.durationSeconds ?? 0) * 1000, i++) phaseStartsMs.push(at);
   const send = (arrival: Arrival) => {
     phases.enter(arrival.phaseIndex);
     const sentMs = runNowMs();
-    const request = mix.next();
+    const phase = profile.phases[arrival.phaseIndex];
+    const request = mix.next(
+      phase?.mixes ? mixAt(phase, (arrival.atMs - (phaseStartsMs[arrival.phaseIndex] ?? 0)) / 1000, profile.mix) : undefined,
+    );
     sentByKind[request.kind] = (sentByKind[request.kind] ?? 0) + 1;
     const exchange = new HttpExchange(request, arrival.atMs, latencyOriginMs(arrival.atMs, sentMs), arrival.phaseIndex, completed);
     results.sent(arrival.phaseIndex, arrival.atMs, sentMs - arrival.atMs);

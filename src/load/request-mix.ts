@@ -1,4 +1,5 @@
 import type { RequestKind } from './load-profile.ts';
+import type { MixWeights } from './step-mix.ts';
 
 /** A request the generator will send. */
 export interface PlannedRequest {
@@ -37,6 +38,8 @@ export class RequestMix {
   readonly acknowledgedDeletes = new Set<string>();
   /** This run's products not yet sent a delete. */
   private readonly deletable: string[] = [];
+  /** Cumulative weights of the step mixes seen, by the mix object. */
+  private readonly tables = new WeakMap<MixWeights, { kinds: RequestKind[]; cumulative: number[] }>();
 
   constructor(
     weights: Partial<Record<RequestKind, number>>,
@@ -44,10 +47,9 @@ export class RequestMix {
     private readonly basePath: string,
     private readonly runId: string,
   ) {
-    const entries = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as [RequestKind, number][];
-    this.kinds = entries.map(([kind]) => kind);
-    let sum = 0;
-    this.cumulative = entries.map(([, w]) => (sum += w));
+    const table = cumulativeOf(weights);
+    this.kinds = table.kinds;
+    this.cumulative = table.cumulative;
   }
 
   /** Ids learned so far. */
@@ -55,11 +57,20 @@ export class RequestMix {
     return this.ids.length;
   }
 
-  /** The next request of the mix. */
-  next(): PlannedRequest {
-    const total = this.cumulative[this.cumulative.length - 1] ?? 1;
+  /** The next request of the mix, or of `weights` (a traced step's own mix) when given. */
+  next(weights?: MixWeights): PlannedRequest {
+    let { kinds, cumulative } = this;
+    if (weights) {
+      let table = this.tables.get(weights);
+      if (!table) {
+        table = cumulativeOf(weights);
+        this.tables.set(weights, table);
+      }
+      ({ kinds, cumulative } = table);
+    }
+    const total = cumulative[cumulative.length - 1] ?? 1;
     const roll = this.random() * total;
-    const kind = this.kinds[this.cumulative.findIndex((c) => roll < c)] ?? (this.kinds[0] as RequestKind);
+    const kind = kinds[cumulative.findIndex((c) => roll < c)] ?? (kinds[0] as RequestKind);
     return this.build(kind);
   }
 
@@ -179,6 +190,13 @@ export class RequestMix {
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.random() * list.length)] as T;
   }
+}
+
+/** Kinds with a weight above 0 and their running sums, for drawing a kind by weight. */
+function cumulativeOf(weights: MixWeights): { kinds: RequestKind[]; cumulative: number[] } {
+  const entries = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as [RequestKind, number][];
+  let sum = 0;
+  return { kinds: entries.map(([kind]) => kind), cumulative: entries.map(([, w]) => (sum += w)) };
 }
 
 /** The product id at the end of a request's path. */

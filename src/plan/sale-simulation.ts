@@ -1,4 +1,5 @@
 import { AppError } from '../common/app-error.ts';
+import type { MixWeights } from '../load/step-mix.ts';
 import { ApiGatewayThrottle } from '../scaling/api-gateway-throttle.ts';
 import { lambdaDefaults, unreservedPool } from '../scaling/lambda-concurrency.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
@@ -10,7 +11,7 @@ import { PredictionRecorder } from './prediction-recorder.ts';
 import type { RequestDemand } from './request-demand.ts';
 import { type Cohort, RetryQueue } from './retry-queue.ts';
 import { type ResolvedOperation, TableResources } from './table-resource.ts';
-import { mixShares, secondsOf, type TrafficProfile } from './traffic-profile.ts';
+import { kindsOf, mixShares, secondsOf, sharesOf, type TrafficProfile } from './traffic-profile.ts';
 import { WindowedMetrics } from './windowed-metrics.ts';
 
 /** How long the parts of a request take, apart from the waits the models decide. */
@@ -120,6 +121,17 @@ export function simulateSale(options: SimulationOptions): Prediction {
     new WindowedMetrics(controlPlane.metrics, (id) => controlPlane.watches(id), controlPlane.metricWindowMs),
     totalSteps,
   );
+  // A traced step's own mix, as shares per route (one array per mix object: steps share them).
+  const shareTables = new Map<MixWeights, Float64Array>();
+  const sharesFor = (mix: MixWeights) => {
+    let table = shareTables.get(mix);
+    if (!table) {
+      const shares = new Map(sharesOf(mix));
+      table = Float64Array.from(routes, (r) => shares.get(r.demand.kind) ?? 0);
+      shareTables.set(mix, table);
+    }
+    return table;
+  };
   const retries = new RetryQueue();
   const unreserved = unreservedPool(
     accountConcurrency,
@@ -143,9 +155,10 @@ export function simulateSale(options: SimulationOptions): Prediction {
     }
     const second = seconds[step];
     for (const demand of arrivals.values()) demand.clear();
+    const stepShares = second?.mix ? sharesFor(second.mix) : undefined;
     for (let index = 0; index < routes.length; index++) {
       const route = routes[index] as KindRoute;
-      const offered = second ? second.requests * route.share : 0;
+      const offered = second ? second.requests * (stepShares ? (stepShares[index] as number) : route.share) : 0;
       const { admitted } = gateway.admitCount(route.methodKey, offered, nowMs);
       recorder.arrived(step, second?.phaseIndex, offered, offered - admitted, timings.gatewayMs);
       admittedByRoute[index] = admitted;
@@ -202,7 +215,9 @@ function routeKinds(
 ): KindRoute[] {
   if (!model.api) throw new PlanInputError('the stack has no REST API to send the profile to');
   const api = model.api;
-  return mixShares(profile).map(([kind, share]) => {
+  const overall = new Map(mixShares(profile));
+  return kindsOf(profile).map((kind) => {
+    const share = overall.get(kind) ?? 0;
     const what = demand.find((d) => d.kind === kind);
     if (!what) throw new PlanInputError(`no demand model for request kind "${kind}"`);
     const route = api.routes.find((r) => r.method === what.method && r.resourcePath === what.resourcePath);

@@ -1,7 +1,8 @@
 import { closingRateOf, type PhaseShape, requestsBetween } from '../load/phase-segments.ts';
+import { type MixWeights, mixAt, type SteppedMixPhase } from '../load/step-mix.ts';
 
 /** A phase of traffic as the planner reads it (the shape of `techmoda load`'s profiles, traced ones included). */
-export interface TrafficPhase extends PhaseShape {
+export interface TrafficPhase extends PhaseShape, SteppedMixPhase {
   readonly name: string;
 }
 
@@ -20,6 +21,8 @@ export interface TrafficProfile {
 export interface SecondOfTraffic {
   readonly phaseIndex: number;
   readonly requests: number;
+  /** The step's own mix, where a traced profile has one for it. */
+  readonly mix?: MixWeights | undefined;
 }
 
 /**
@@ -30,17 +33,32 @@ export function secondsOf(profile: TrafficProfile): SecondOfTraffic[] {
   const seconds: SecondOfTraffic[] = [];
   profile.phases.forEach((phase, phaseIndex) => {
     const whole = Math.ceil(phase.durationSeconds - 1e-9);
-    for (let s = 0; s < whole; s++)
-      seconds.push({ phaseIndex, requests: requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds)) });
+    for (let s = 0; s < whole; s++) {
+      const requests = requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds));
+      const mix = phase.mixes ? mixAt(phase, s, profile.mix) : undefined;
+      seconds.push(mix && mix !== profile.mix ? { phaseIndex, requests, mix } : { phaseIndex, requests });
+    }
   });
   return seconds;
 }
 
-/** Each kind's share of the mix (weights normalised to 1). */
-export function mixShares(profile: TrafficProfile): [string, number][] {
-  const entries = Object.entries(profile.mix).filter((e): e is [string, number] => (e[1] ?? 0) > 0);
+/** Each kind's share of the profile's mix (weights normalised to 1). */
+export function mixShares(profile: Pick<TrafficProfile, 'mix'>): [string, number][] {
+  return sharesOf(profile.mix);
+}
+
+/** Each kind's share of a mix (weights normalised to 1). */
+export function sharesOf(mix: MixWeights): [string, number][] {
+  const entries = Object.entries(mix).filter((e): e is [string, number] => (e[1] ?? 0) > 0);
   const total = entries.reduce((sum, [, w]) => sum + w, 0);
   return entries.map(([kind, w]) => [kind, w / total]);
+}
+
+/** Every kind any mix of the profile sends: the overall mix's and those of traced steps. */
+export function kindsOf(profile: TrafficProfile): string[] {
+  const kinds = new Set(mixShares(profile).map(([kind]) => kind));
+  for (const phase of profile.phases) for (const mix of phase.mixes ?? []) for (const [kind] of sharesOf(mix ?? {})) kinds.add(kind);
+  return [...kinds];
 }
 
 /** The rate of the profile's last phase at its end: the traffic that continues after the event. */
