@@ -1,6 +1,11 @@
 // How fast the planner is: a day of traffic second by second, and a search over the flash-sale profile.
 // npx tsx bench/plan-speed.ts  (targets: a day in under 1 s; at least 200 candidates in under 10 s)
 
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCheck } from '../src/load/load-checks.ts';
 import { builtInProfiles } from '../src/load/load-profile.ts';
 import { preparePlan, searchPlan } from '../src/plan/plan-sale.ts';
@@ -10,6 +15,7 @@ import { simulateSale } from '../src/plan/sale-simulation.ts';
 import { defaultSlos } from '../src/plan/slo-checks.ts';
 import { loadStackBases } from '../src/stack/stack-bases.ts';
 import { loadStackModel } from '../src/stack/stack-source.ts';
+import { cachedSynthesis } from '../src/stack/synthesis-cache.ts';
 
 const flashSale = builtInProfiles['flash-sale'];
 if (!flashSale) throw new Error('no flash-sale profile');
@@ -50,5 +56,39 @@ for (let run = 0; run < 3; run++) {
   const search = searchPlan(plan, undefined);
   console.log(
     `search over flash-sale: ${search.candidates} candidates in ${search.seconds.toFixed(2)} s (target < 10 s); recommendation: ${search.recommendation?.candidate.label ?? 'none'}`,
+  );
+}
+
+// The whole command a user runs for a day (issue 26): a pre-synthesized template, the day of the issue (8 h at 5/s,
+// a 4 h ramp to 50/s, 1 h at 200/s, 11 h at 20/s), both burst assumptions, the month's bill, the JSON out. Wall time
+// and peak RSS (GNU time, where the machine has it). Target: under 3 s and 300 MB.
+const dir = mkdtempSync(join(tmpdir(), 'plan-day-'));
+const dayFile = join(dir, 'day.json');
+writeFileSync(
+  dayFile,
+  JSON.stringify({
+    name: 'day',
+    phases: [
+      { name: 'night', durationSeconds: 28_800, ratePerSecond: 5 },
+      { name: 'ramp', durationSeconds: 14_400, ratePerSecond: 5, rampToRatePerSecond: 50 },
+      { name: 'peak', durationSeconds: 3_600, ratePerSecond: 200 },
+      { name: 'evening', durationSeconds: 39_600, ratePerSecond: 20 },
+    ],
+    mix: { get: 60, list: 20, listByCategory: 15, create: 5 },
+  }),
+);
+const template = await cachedSynthesis({});
+const cli = fileURLToPath(new URL('../bin/techmoda.js', import.meta.url));
+const gnuTime = existsSync('/usr/bin/time');
+for (let run = 0; run < 2; run++) {
+  const args = [cli, 'plan', '--template', template, '--profile', dayFile, '--out', join(dir, 'plan.json')];
+  const started = performance.now();
+  const child = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { encoding: 'utf8' })
+    : spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const wallS = (performance.now() - started) / 1000;
+  const rssKb = gnuTime ? Number(child.stderr.trim().split('\n').pop()) : Number.NaN;
+  console.log(
+    `techmoda plan --template T --profile day.json --out F: ${wallS.toFixed(2)} s wall${gnuTime ? `, peak RSS ${Math.round(rssKb / 1024)} MB` : ''} (exit ${child.status}; target < 3 s, < 300 MB)`,
   );
 }

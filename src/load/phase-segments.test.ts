@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { arrivals } from './arrival-schedule.ts';
 import { parseProfile } from './load-profile.ts';
-import { peakRateOf, requestsBetween } from './phase-segments.ts';
+import { peakRateOf, requestsBetween, requestsPerSecond } from './phase-segments.ts';
 
 const traced = {
   name: 'last-sale',
@@ -42,5 +42,20 @@ describe('traced profiles', () => {
     expect(() =>
       parseProfile({ phases: [{ name: 'p', durationSeconds: 60, ratePerSecond: 1, rates: [1] }], mix: { get: 1 } }, 'p.yaml'),
     ).toThrow(/phase p: rates need stepSeconds/);
+  });
+});
+
+describe('requestsPerSecond', () => {
+  it('gives each second what requestsBetween gives it, for ramps, partial last seconds and traced steps', () => {
+    const phases = [
+      { durationSeconds: 10.5, ratePerSecond: 2, rampToRatePerSecond: 30 },
+      { durationSeconds: 7, ratePerSecond: 4, stepSeconds: 3, rates: [4, 9, 1] },
+      { durationSeconds: 5, ratePerSecond: 6 },
+    ];
+    for (const phase of phases) {
+      const perSecond = requestsPerSecond(phase);
+      expect(perSecond).toHaveLength(Math.ceil(phase.durationSeconds));
+      perSecond.forEach((n, s) => expect(n).toBeCloseTo(requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds)), 9));
+    }
   });
 });

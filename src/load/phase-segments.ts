@@ -46,8 +46,35 @@ export function closingRateOf(phase: PhaseShape): number {
 
 /** Requests a phase plans in [fromSeconds, toSeconds) of it: the integral of its rate there. */
 export function requestsBetween(phase: PhaseShape, fromSeconds: number, toSeconds: number): number {
+  return requestsOver(phaseSegments(phase), fromSeconds, toSeconds);
+}
+
+/**
+ * Requests a phase plans in each whole second of it (the last one possibly partial), with its segments built once: a
+ * traced day has 86,400 of them, and building them again for every second would cost their square.
+ */
+export function requestsPerSecond(phase: PhaseShape): number[] {
+  const segments = phaseSegments(phase);
+  const seconds: number[] = [];
+  const whole = Math.ceil(phase.durationSeconds - 1e-9);
+  let first = 0;
+  for (let s = 0; s < whole; s++) {
+    // Segments are in time order: skip those that ended before this second.
+    while (
+      first < segments.length - 1 &&
+      (segments[first] as RateSegment).startSeconds + (segments[first] as RateSegment).durationSeconds <= s
+    )
+      first++;
+    seconds.push(requestsOver(segments, s, Math.min(s + 1, phase.durationSeconds), first));
+  }
+  return seconds;
+}
+
+function requestsOver(segments: readonly RateSegment[], fromSeconds: number, toSeconds: number, firstIndex = 0): number {
   let total = 0;
-  for (const s of phaseSegments(phase)) {
+  for (let i = firstIndex; i < segments.length; i++) {
+    const s = segments[i] as RateSegment;
+    if (s.startSeconds >= toSeconds) break;
     const a = Math.max(fromSeconds, s.startSeconds);
     const b = Math.min(toSeconds, s.startSeconds + s.durationSeconds);
     if (b <= a) continue;

@@ -1,4 +1,4 @@
-import { closingRateOf, type PhaseShape, requestsBetween } from '../load/phase-segments.ts';
+import { closingRateOf, type PhaseShape, requestsPerSecond } from '../load/phase-segments.ts';
 import { type MixWeights, mixAt, type SteppedMixPhase } from '../load/step-mix.ts';
 
 /** A phase of traffic as the planner reads it (the shape of `techmoda load`'s profiles, traced ones included). */
@@ -33,8 +33,9 @@ export function secondsOf(profile: TrafficProfile): SecondOfTraffic[] {
   const seconds: SecondOfTraffic[] = [];
   profile.phases.forEach((phase, phaseIndex) => {
     const whole = Math.ceil(phase.durationSeconds - 1e-9);
+    const perSecond = requestsPerSecond(phase);
     for (let s = 0; s < whole; s++) {
-      const requests = requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds));
+      const requests = perSecond[s] as number;
       const mix = phase.mixes ? mixAt(phase, s, profile.mix) : undefined;
       seconds.push(mix && mix !== profile.mix ? { phaseIndex, requests, mix } : { phaseIndex, requests });
     }
