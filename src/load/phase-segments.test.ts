@@ -55,7 +55,9 @@ describe('requestsPerSecond', () => {
     for (const phase of phases) {
       const perSecond = requestsPerSecond(phase);
       expect(perSecond).toHaveLength(Math.ceil(phase.durationSeconds));
-      perSecond.forEach((n, s) => expect(n).toBeCloseTo(requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds)), 9));
+      for (const [s, n] of perSecond.entries()) {
+        expect(n).toBeCloseTo(requestsBetween(phase, s, Math.min(s + 1, phase.durationSeconds)), 9);
+      }
     }
   });
 });
