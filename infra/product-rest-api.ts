@@ -2,17 +2,19 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat, LambdaIntegration, LogGroupLogDestination, MethodLoggingLevel, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgePublicRead } from './nag-acknowledgements.ts';
+import type { ProductAuth } from './product-auth.ts';
 import type { ProductFunctions } from './product-functions.ts';
 import type { StackConfig } from './stack-config.ts';
 
 /** Stage name of the deployed API; the URL ends in /prod. */
 export const apiStageName = 'prod';
 
-/** The REST API: the product routes, a stage with default method throttling, access logs and tracing. */
+/** The REST API: the product routes (writes behind the Cognito authorizer), a stage with default method throttling, access logs and tracing. */
 export class ProductRestApi extends Construct {
   readonly api: RestApi;
 
-  constructor(scope: Construct, id: string, functions: ProductFunctions, config: StackConfig) {
+  constructor(scope: Construct, id: string, functions: ProductFunctions, auth: ProductAuth, config: StackConfig) {
     super(scope, id);
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.api = new RestApi(this, 'Api', {
@@ -35,11 +37,12 @@ export class ProductRestApi extends Construct {
     const products = this.api.root.addResource('products');
     const product = products.addResource('{id}');
     const read = new LambdaIntegration(functions.getProducts);
-    products.addMethod('GET', read);
+    acknowledgePublicRead(products.addMethod('GET', read));
     // The alias, not the function: provisioned concurrency only serves invocations of the alias.
-    products.addMethod('POST', new LambdaIntegration(functions.createProductLive));
-    product.addMethod('GET', read);
-    product.addMethod('PUT', new LambdaIntegration(functions.updateProduct));
-    product.addMethod('DELETE', new LambdaIntegration(functions.deleteProduct));
+    // Reads stay public (shoppers browse without signing in); writes need a back-office token with products/write.
+    products.addMethod('POST', new LambdaIntegration(functions.createProductLive), auth.writeMethod);
+    acknowledgePublicRead(product.addMethod('GET', read));
+    product.addMethod('PUT', new LambdaIntegration(functions.updateProduct), auth.writeMethod);
+    product.addMethod('DELETE', new LambdaIntegration(functions.deleteProduct), auth.writeMethod);
   }
 }

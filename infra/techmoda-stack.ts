@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { OperationsAlarms } from './operations-alarms.ts';
 import { OperationsDashboard } from './operations-dashboard.ts';
+import { ProductAuth } from './product-auth.ts';
 import { ProductFunctions } from './product-functions.ts';
 import { ProductRestApi } from './product-rest-api.ts';
 import { ProductTable } from './product-table.ts';
@@ -13,10 +14,11 @@ export interface TechModaStackProps extends StackProps {
   readonly config: StackConfig;
 }
 
-/** The product API: table, four functions, REST API, alarms and dashboard. What `techmoda local` runs too. */
+/** The product API: table, four functions, the writers' user pool, REST API, alarms and dashboard. What `techmoda local` runs too. */
 export class TechModaStack extends Stack {
   readonly productTable: ProductTable;
   readonly functions: ProductFunctions;
+  readonly auth: ProductAuth;
   readonly restApi: ProductRestApi;
   readonly alarms: OperationsAlarms;
 
@@ -25,7 +27,8 @@ export class TechModaStack extends Stack {
     const { config } = props;
     this.productTable = new ProductTable(this, 'Products', config);
     this.functions = new ProductFunctions(this, 'Functions', this.productTable.table, config);
-    this.restApi = new ProductRestApi(this, 'Api', this.functions, config);
+    this.auth = new ProductAuth(this, 'Auth');
+    this.restApi = new ProductRestApi(this, 'Api', this.functions, this.auth, config);
     const parts = { table: this.productTable.table, functions: this.functions, api: this.restApi };
     this.alarms = new OperationsAlarms(this, 'Alarms', parts, config);
     new OperationsDashboard(this, 'Dashboard', parts);
@@ -33,6 +36,11 @@ export class TechModaStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.api.url, description: 'Base URL of the product API stage' });
     new CfnOutput(this, 'ProductsTableName', { value: this.productTable.table.tableName });
+    new CfnOutput(this, 'TokenUrl', {
+      value: `${this.auth.domain.baseUrl()}/oauth2/token`,
+      description: 'Cognito token endpoint for the back-office client (client credentials, scope products/write)',
+    });
+    new CfnOutput(this, 'BackOfficeClientId', { value: this.auth.backOffice.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }
