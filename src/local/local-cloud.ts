@@ -6,11 +6,14 @@ import { autoScalingApi } from './aws-apis/autoscaling-api.ts';
 import { cloudWatchApi } from './aws-apis/cloudwatch-api.ts';
 import { cloudWatchOperations } from './aws-apis/cloudwatch-operations.ts';
 import { lambdaApi } from './aws-apis/lambda-api.ts';
+import { LocalUserPools } from './cognito/local-user-pools.ts';
+import { userPoolEndpoints } from './cognito/user-pool-endpoints.ts';
 import { ControlPlane } from './control-plane/control-plane.ts';
 import { type DynaliteHost, startDynalite } from './dynamodb/dynalite-host.ts';
 import { type CapacityObserver, DynamoDbFront, dynamoDbRoute, type EnforcedTable } from './dynamodb/dynamodb-front.ts';
 import { AccessLogFile, RecentAccess, standardAccessLogFormat } from './gateway/access-log.ts';
 import { ApiGateway, type GatewayObserver } from './gateway/api-gateway.ts';
+import { CognitoAuthorizer, type ScopeMissAnswer } from './gateway/cognito-authorizer.ts';
 import type { SideRoute } from './gateway/side-route.ts';
 import { type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
@@ -69,6 +72,8 @@ export interface LocalCloudOptions {
   readonly virtualStartMs?: number | undefined;
   /** How long after the data CloudWatch alarms act (AWS's delay, before `timeScale`). @default 0 */
   readonly alarmDelayMs?: number | undefined;
+  /** The answer to a valid access token without the method's scope (docs/aws-facts.md B 12.3). @default 401 */
+  readonly scopeMissStatus?: ScopeMissAnswer | undefined;
 }
 
 /** Endpoints of a running local cloud. */
@@ -81,6 +86,8 @@ export interface LocalEndpoints {
   readonly backendUrl: string;
   /** Tables created at this start (a `--data` restart creates none). */
   readonly createdTables: readonly string[];
+  /** The template's user pools as emulated here (empty when it has none). */
+  readonly userPools: LocalUserPools;
 }
 
 /** Who listens to each part's reports: the console summary, then the control plane once it exists. */
@@ -145,8 +152,15 @@ export class LocalCloud {
     observers.gateway.push(controlPlane.gateway);
     await runtime.start();
     controlPlane.start();
-    const base = await this.startGateway(api, runtime, realClock, controlPlane, observers);
-    return { apiUrl: `${base}/${api.stageName}`, dynamoDbUrl, backendUrl: this.dynalite.backend.url, createdTables };
+    const userPools = await LocalUserPools.start({
+      pools: model.userPools ?? [],
+      region: 'us-east-1',
+      dataDir: this.options.dataDir,
+      nowMs: () => realClock.nowMs(),
+    });
+    const base = await this.startGateway(api, runtime, realClock, controlPlane, observers, userPools);
+    userPools.origin = base;
+    return { apiUrl: `${base}/${api.stageName}`, dynamoDbUrl, backendUrl: this.dynalite.backend.url, createdTables, userPools };
   }
 
   /** The capacity model of each table and GSI, from the template's throughput. */
@@ -222,8 +236,10 @@ export class LocalCloud {
     realClock: Clock,
     controlPlane: ControlPlane,
     observers: Observers,
+    userPools: LocalUserPools,
   ): Promise<string> {
     this.gateway = new ApiGateway({
+      authorizer: new CognitoAuthorizer(userPools, this.options.scopeMissStatus ?? 401, () => realClock.nowMs()),
       api,
       runtime,
       clock: realClock,
@@ -245,6 +261,7 @@ export class LocalCloud {
       sideRoutes: [
         ...(this.options.controlPlaneRoutes?.(controlPlane, this.options.model, this.recentAccess) ?? []),
         ...(this.options.sideRoutes ?? []),
+        userPoolEndpoints(userPools),
         lambdaApi(
           this.options.model.functions,
           runtime.concurrency,

@@ -30,6 +30,41 @@ export interface LocalRoute {
   readonly method: string;
   readonly functionName: string;
   readonly qualifier: string | undefined;
+  /** The method's authorizer; absent for `AuthorizationType: NONE`. */
+  readonly authorization?: RouteAuthorization | undefined;
+}
+
+/** A `COGNITO_USER_POOLS` authorizer on a method (docs/aws-facts.md B 12). */
+export interface RouteAuthorization {
+  readonly authorizerName: string;
+  /** Logical ids of the user pools whose tokens it accepts. */
+  readonly userPools: readonly string[];
+  /** The request header the token comes in (`method.request.header.Authorization`). */
+  readonly header: string;
+  /** The method's `AuthorizationScopes`: with any, an access token holding one of them; with none, an ID token. */
+  readonly scopes: readonly string[];
+}
+
+/** A Cognito user pool of the template: its resource servers and app clients. */
+export interface LocalUserPool {
+  readonly logicalId: string;
+  readonly name: string;
+  /** Scopes the resource servers define, as `identifier/scope`. */
+  readonly scopes: readonly string[];
+  readonly clients: readonly LocalUserPoolClient[];
+  /** The hosted domain prefix that serves `/oauth2/token`, when the pool has one. */
+  readonly domain: string | undefined;
+}
+
+/** An app client of a user pool. */
+export interface LocalUserPoolClient {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly clientCredentials: boolean;
+  readonly generateSecret: boolean;
+  /** `AllowedOAuthScopes`, as `identifier/scope`. */
+  readonly scopes: readonly string[];
+  readonly accessTokenValiditySeconds: number;
 }
 
 /** The REST API and its one stage. */
@@ -87,6 +122,8 @@ export interface StackModel {
   readonly alarms: readonly AlarmDefinition[];
   readonly scalableTargets: readonly ScalableTargetSpec[];
   readonly scalingPolicies: readonly TargetTrackingSpec[];
+  /** Cognito user pools (the writers' pool of the stack). */
+  readonly userPools?: readonly LocalUserPool[] | undefined;
   /** Resource types present in the template that the local cloud does not emulate, with counts. */
   readonly notEmulated: Readonly<Record<string, number>>;
 }

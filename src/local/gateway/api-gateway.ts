@@ -6,6 +6,7 @@ import { ApiGatewayThrottle, type GatewayThrottleLimit } from '../../scaling/api
 import type { LocalApi } from '../../scaling/stack-model.ts';
 import type { InvocationOutcome, LambdaRuntime } from '../lambda/lambda-runtime.ts';
 import type { AccessLogContext } from './access-log.ts';
+import type { CognitoAuthorizer } from './cognito-authorizer.ts';
 import { buildProxyEvent } from './proxy-event.ts';
 import { RouteTable } from './route-table.ts';
 import type { SideRoute } from './side-route.ts';
@@ -22,6 +23,7 @@ export type GatewayOutcome =
   | 'bad-response'
   | 'integration-timeout'
   | 'no-route'
+  | 'unauthorized'
   | 'too-large';
 
 /** What the gateway reports per request. */
@@ -53,6 +55,8 @@ export interface ApiGatewayOptions {
   readonly accessLog?: ((context: AccessLogContext) => void) | undefined;
   /** @default 29,000 ms (B 6.7) */
   readonly integrationTimeoutMs?: number;
+  /** Checks the methods' Cognito authorizers; a template with authorized methods needs one. */
+  readonly authorizer?: CognitoAuthorizer | undefined;
 }
 
 // API Gateway's default gateway-response bodies (docs/aws-facts.md Part A; B 5.18, 6.6, 6.8).
@@ -198,6 +202,13 @@ export class ApiGateway {
     if (!body) return { outcome: 'too-large', answer: answers.tooLarge };
     const throttleLimit = this.throttle.admit(`${method} ${match.route.resourcePath}`, this.options.clock.nowMs());
     if (throttleLimit) return { outcome: 'gateway-throttled', answer: answers.throttled, throttleLimit };
+    let claims: Record<string, string> | undefined;
+    if (match.route.authorization) {
+      // A refused call reaches no function (B 12.1).
+      const verdict = await this.authorizer().authorize(match.route.authorization, request.headers);
+      if ('refusal' in verdict) return { outcome: 'unauthorized', answer: verdict.refusal };
+      claims = verdict.claims;
+    }
     const event = buildProxyEvent({
       method,
       path,
@@ -211,6 +222,7 @@ export class ApiGateway {
       requestId,
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       nowMs: this.options.clock.nowMs(),
+      claims,
     });
     const integrationStarted = this.options.clock.nowMs();
     const outcome = await this.invokeWithTimeout(match.route.functionName, match.route.qualifier, event);
@@ -222,6 +234,11 @@ export class ApiGateway {
     const proxyResult = toProxyResult(outcome.value);
     if (!proxyResult) return { outcome: 'bad-response', answer: answers.badGateway, integrationLatencyMs };
     return { outcome: 'integration', proxyResult, integrationLatencyMs };
+  }
+
+  private authorizer(): CognitoAuthorizer {
+    if (!this.options.authorizer) throw new Error('a method has a Cognito authorizer but the gateway has no user pools');
+    return this.options.authorizer;
   }
 
   private invokeWithTimeout(

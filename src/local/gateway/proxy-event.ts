@@ -15,6 +15,8 @@ export interface ProxyEventInput {
   readonly requestId: string;
   readonly sourceIp: string;
   readonly nowMs: number;
+  /** The Cognito authorizer's verified claims, every value a string (B 12.8). */
+  readonly claims?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function buildProxyEvent(input: ProxyEventInput): Record<string, unknown>
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
+      ...(input.claims && { authorizer: { claims: input.claims } }),
       domainName: input.headers.host ?? '127.0.0.1',
       domainPrefix: 'local',
       extendedRequestId: input.requestId,

@@ -12,6 +12,7 @@ import { nodeRuntimeMajor } from './function-runtime.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
 import { localAccount } from './local-account.ts';
 import { parseCfnTemplate } from './sam/cfn-yaml.ts';
+import { bodyAuthorization, methodAuthorization, readUserPools } from './user-pools.ts';
 import { expandSam, usesSam } from './sam/sam-transform.ts';
 import {
   type AliasProperties,
@@ -53,6 +54,11 @@ const emulatedTypes = new Set([
   'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Stage',
   'AWS::ApiGateway::Deployment',
+  'AWS::ApiGateway::Authorizer',
+  'AWS::Cognito::UserPool',
+  'AWS::Cognito::UserPoolClient',
+  'AWS::Cognito::UserPoolResourceServer',
+  'AWS::Cognito::UserPoolDomain',
   'AWS::ApplicationAutoScaling::ScalableTarget',
   'AWS::ApplicationAutoScaling::ScalingPolicy',
 ]);
@@ -120,6 +126,8 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
       if (functionNames.has(name)) return functionNames.get(name);
       const alias = aliases.get(name);
       if (alias) return `${functionArn(functionNames.get(refOf(alias.FunctionName) ?? '') ?? '?')}:${alias.Name}`;
+      // A resource server's Ref is its identifier: scopes read `${Ref}/write` (AWS::Cognito::UserPoolResourceServer).
+      if (resources[name]?.Type === 'AWS::Cognito::UserPoolResourceServer') return String(resources[name].Properties?.Identifier);
       return resources[name] ? name : undefined;
     },
     getAtt(logicalId, attribute) {
@@ -146,7 +154,8 @@ function buildModel(stackName: string, resources: Record<string, CfnResource>, a
   const targets = new Map(ofType('AWS::ApplicationAutoScaling::ScalableTarget').map(([id, r]) => [id, readScalableTarget(id, r, context)]));
   const scalingPolicies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy').map(([id, r]) => readScalingPolicy(id, r, targets));
   const api = readApi(resources, context, functionNames);
-  return { stackName, functions, tables, api, alarms, scalableTargets: [...targets.values()], scalingPolicies, notEmulated };
+  const userPools = readUserPools(resources, context);
+  return { stackName, functions, tables, api, alarms, scalableTargets: [...targets.values()], scalingPolicies, userPools, notEmulated };
 }
 
 function readFunction(
@@ -247,10 +256,13 @@ function readApi(
       resourcePath: pathOf(resolveString(p.ResourceId, context, `${id}.ResourceId`)) || '/',
       method: p.HttpMethod,
       ...target(resolveString(p.Integration.Uri, context, `${id}.Integration.Uri`), `method ${id}`),
+      authorization: methodAuthorization(`method ${id}`, p, resources, invalid),
     });
   }
   // SAM (and OpenAPI-defined APIs) put the routes in the RestApi's Swagger Body instead (A2).
-  const body = api.Properties?.Body as { info?: { title?: unknown }; paths?: Record<string, Record<string, unknown>> } | undefined;
+  const body = api.Properties?.Body as
+    | { info?: { title?: unknown }; paths?: Record<string, Record<string, unknown>>; securityDefinitions?: unknown }
+    | undefined;
   for (const [path, methods] of Object.entries(body?.paths ?? {})) {
     for (const [key, operation] of Object.entries(methods)) {
       const integration = (operation as { 'x-amazon-apigateway-integration'?: { type?: string; uri?: unknown } })[
@@ -260,7 +272,12 @@ function readApi(
       if (integration?.type !== 'aws_proxy')
         throw new TemplateError(`${where} is not a Lambda proxy (aws_proxy) integration; techmoda local runs those only`);
       const method = key === 'x-amazon-apigateway-any-method' ? 'ANY' : key.toUpperCase();
-      routes.push({ resourcePath: path, method, ...target(resolveString(integration.uri, context, `${where} uri`), where) });
+      routes.push({
+        resourcePath: path,
+        method,
+        ...target(resolveString(integration.uri, context, `${where} uri`), where),
+        authorization: bodyAuthorization(where, operation, body, resources, invalid),
+      });
     }
   }
   const [stageId, stageResource] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::ApiGateway::Stage') ?? [];

@@ -71,6 +71,9 @@ export const methodProperties = z.looseObject({
   HttpMethod: z.string(),
   ResourceId: z.unknown(),
   Integration: z.looseObject({ Type: z.string(), Uri: z.unknown() }),
+  AuthorizationType: z.string().optional(),
+  AuthorizerId: z.unknown().optional(),
+  AuthorizationScopes: z.array(z.string()).optional(),
 });
 
 export const stageProperties = z.looseObject({
