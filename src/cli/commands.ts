@@ -28,6 +28,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./profile-command.ts')).profileCommand,
   },
   {
+    name: 'token',
+    summary: "print a back-office access token (products/write) from the local cloud's user pool",
+    load: async () => (await import('./token-command.ts')).tokenCommand,
+  },
+  {
     name: 'review',
     summary: 'review a template (SAM or CDK output) for what breaks under a flash sale or at deploy time',
     load: async () => (await import('./review-command.ts')).reviewCommand,

@@ -6,6 +6,7 @@ import { type LoadCheck, parseCheck } from '../load/load-checks.ts';
 import { builtInProfiles, loadProfile } from '../load/load-profile.ts';
 import { knownProductIds, TargetUnreachableError } from '../load/load-runner.ts';
 import { reportRun, runLoadSession } from '../load/load-session.ts';
+import { TokenError } from '../load/token-source.ts';
 import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { integerOption, parseOptions } from './option-values.ts';
@@ -31,6 +32,11 @@ Options:
   --timeout-ms N        a request unanswered this long after its intended time is a timeout (default 10000)
   --seed N              seed of the request mix (default 1)
   --allow-remote        allow a target that is not on this machine (loopback); off by default
+  --token-url URL       a deployed stage's Cognito token endpoint (the stack's TokenUrl output): writes carry a
+                        back-office access token, fetched with --client-id and the secret in the environment
+                        variable TECHMODA_CLIENT_SECRET (never a flag), refreshed before it expires. On the local
+                        cloud, writes get a token by themselves
+  --client-id ID        the back-office app client (the stack's BackOfficeClientId output), with --token-url
   --emit artillery|k6   print the profile as an Artillery (YAML) or k6 (JavaScript) script instead of running it;
                         product ids come from the target when it answers a listing
   --import FILE         read an Artillery JSON report (--output), k6 results (--out json=) or a k6 --summary-export,
@@ -55,7 +61,7 @@ export const loadCommand: Command = {
       const failed = report.checks.some((c) => !c.passed) || (report.writes?.missing.length ?? 0) > 0;
       return failed ? exitCodes.checkFailed : exitCodes.ok;
     } catch (error) {
-      if (error instanceof TargetUnreachableError) {
+      if (error instanceof TargetUnreachableError || error instanceof TokenError) {
         console.error(`techmoda load: ${error.message}`);
         return exitCodes.unreachable;
       }
@@ -77,6 +83,8 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
     'timeout-ms': { type: 'string' },
     seed: { type: 'string' },
     'allow-remote': { type: 'boolean' },
+    'token-url': { type: 'string' },
+    'client-id': { type: 'string' },
   });
   const target = values.target ? parseTarget(values.target, values['allow-remote'] === true) : defaults.target;
   if (!target) throw new UsageError('--target is required, e.g. --target http://127.0.0.1:3000/prod');
@@ -94,7 +102,25 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
     announcePhases: isLoopback(target),
     outFile: values.out,
     reportFile: values.report,
+    credentials: clientCredentials(values['token-url'], values['client-id']),
   };
+}
+
+/** `--token-url` and `--client-id` with the secret from TECHMODA_CLIENT_SECRET, or undefined when neither is given. */
+function clientCredentials(tokenUrl: string | undefined, clientId: string | undefined) {
+  if (tokenUrl === undefined && clientId === undefined) return undefined;
+  if (!tokenUrl || !clientId)
+    throw new UsageError('--token-url and --client-id go together (the secret comes from TECHMODA_CLIENT_SECRET)');
+  const clientSecret = process.env.TECHMODA_CLIENT_SECRET;
+  if (!clientSecret) throw new UsageError('--client-id needs its secret in the environment variable TECHMODA_CLIENT_SECRET');
+  try {
+    new URL(tokenUrl);
+  } catch {
+    throw new UsageError(
+      `--token-url must be a URL such as https://techmoda-123.auth.us-east-1.amazoncognito.com/oauth2/token, got "${tokenUrl}"`,
+    );
+  }
+  return { tokenUrl, clientId, clientSecret };
 }
 
 /** Splits --emit and --import from the options a native run takes. */

@@ -38,6 +38,8 @@ Options:
                       state, about half the throughput; default: one instance per function)
   --function-logs     print the functions' log lines (JSON from Powertools) to stderr
   --verbose           print every alarm transition (by default only those into and out of ALARM)
+  --scope-miss 401|403  the answer to a valid access token without the method's scope: 401 Unauthorized (default;
+                      what Cognito authorizers are reported to give) or 403 (REST JWT authorizers; docs/aws-facts.md B 12.3)
 ${fidelityOptionsUsage}
   -h, --help          this help`;
 
@@ -65,6 +67,7 @@ export const localCommand: Command = {
       controlPlaneRoutes: dashboardRoutes,
       coldStartDelayMs: options.coldStartMs,
       isolateEnvironments: options.isolateEnvironments,
+      scopeMissStatus: options.scopeMiss,
       functionLog: options.functionLogs ? (fn, line) => process.stderr.write(`[${fn}] ${line}\n`) : undefined,
     });
     let endpoints: LocalEndpoints;
@@ -108,6 +111,7 @@ interface LocalOptions {
   isolateEnvironments: boolean;
   noCache: boolean;
   verbose: boolean;
+  scopeMiss: 401 | 403;
   fidelity: FidelityOptions;
 }
 
@@ -127,6 +131,7 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     'isolate-environments': { type: 'boolean' },
     'no-cache': { type: 'boolean' },
     verbose: { type: 'boolean' },
+    'scope-miss': { type: 'string' },
     ...fidelityOptionsDeclaration,
   });
   return {
@@ -144,8 +149,15 @@ function parseLocalOptions(args: readonly string[]): LocalOptions {
     isolateEnvironments: values['isolate-environments'] === true,
     noCache: values['no-cache'] === true,
     verbose: values.verbose === true,
+    scopeMiss: scopeMissOption(values['scope-miss']),
     fidelity: fidelityOptions(values),
   };
+}
+
+function scopeMissOption(raw: string | undefined): 401 | 403 {
+  if (raw === undefined || raw === '401') return 401;
+  if (raw === '403') return 403;
+  throw new UsageError(`--scope-miss takes 401 or 403, got "${raw}"`);
 }
 
 function printReady(endpoints: LocalEndpoints, model: StackModel, options: LocalOptions): void {
@@ -172,6 +184,12 @@ function printReady(endpoints: LocalEndpoints, model: StackModel, options: Local
   console.log(
     `CloudWatch: ${model.alarms.length} alarms from the template; auto scaling: ${model.scalableTargets.length} scalable targets, ${model.scalingPolicies.length} target-tracking policies (${model.scalingPolicies.length * 2} alarms)`,
   );
+  for (const { pool, identity } of endpoints.userPools.pools) {
+    for (const client of pool.clients.filter((c) => c.clientCredentials))
+      console.log(
+        `User pool ${pool.name} (${identity.poolId}): client ${client.name} ${identity.clients[client.logicalId]?.clientId} (client credentials, ${client.scopes.join(' ')}); its secret: GET ${base}/_local/user-pools; a token: npx techmoda token --api ${endpoints.apiUrl}`,
+      );
+  }
   const notEmulated = Object.entries(model.notEmulated).map(([type, n]) => `${type} x${n}`);
   if (notEmulated.length) console.log(`Not emulated (no local effect yet): ${notEmulated.join(', ')}`);
   console.log(describeFidelity(options.fidelity));

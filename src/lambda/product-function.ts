@@ -61,9 +61,12 @@ export function createProductFunction(options: ProductFunctionOptions): ProductH
   return async (event, context) => {
     logger.addContext(context);
     logger.appendKeys({ apiRequestId: event.requestContext?.requestId });
+    const caller = callerOf(event);
+    // The caller's id goes in the EMF record as metadata, not a dimension: one metric series, not one per client.
+    if (caller) metrics.addMetadata('caller', caller);
     try {
       const result = await api(event, context);
-      logger.info('request', { method: event.httpMethod, path: event.path, status: result.statusCode });
+      logger.info('request', { method: event.httpMethod, path: event.path, status: result.statusCode, ...(caller && { caller }) });
       return result;
     } finally {
       // Publishing with nothing stored only prints a warning per request; skip it.
@@ -71,4 +74,13 @@ export function createProductFunction(options: ProductFunctionOptions): ProductH
       metricsPending = false;
     }
   };
+}
+
+/**
+ * Who made a write: the Cognito authorizer's `client_id` (a machine client) or `sub` (a user), never the token
+ * itself; undefined for a public read.
+ */
+export function callerOf(event: APIGatewayProxyEvent): string | undefined {
+  const claims = event.requestContext?.authorizer?.claims as Record<string, string> | undefined;
+  return claims?.client_id ?? claims?.sub;
 }

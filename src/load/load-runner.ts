@@ -10,6 +10,7 @@ import { PhaseTracker } from './phase-tracker.ts';
 import { RequestDeadlines } from './request-deadlines.ts';
 import { type PlannedRequest, RequestMix } from './request-mix.ts';
 import { mixAt } from './step-mix.ts';
+import { type ClientCredentials, localClientCredentials, TokenSource } from './token-source.ts';
 
 /** Options of {@link runLoad}. */
 export interface LoadRunOptions {
@@ -30,6 +31,11 @@ export interface LoadRunOptions {
   readonly onPhase?: (phaseIndex: number) => void;
   /** After the run, read back every acknowledged create. @default false */
   readonly verifyWrites?: boolean;
+  /**
+   * The back-office client whose token writes carry. Absent, a mix that writes asks a local cloud target for its
+   * machine client (`/_local/user-pools`); a deployed stage then answers writes 401.
+   */
+  readonly credentials?: ClientCredentials | undefined;
 }
 
 /** Running figures for the progress line. */
@@ -51,6 +57,8 @@ export interface LoadRun {
   readonly sentByKind: Readonly<Record<string, number>>;
   /** With `verifyWrites`: every acknowledged create read back, every acknowledged delete gone. */
   readonly writes: WriteCheck | undefined;
+  /** Token requests made to the token endpoint (0 when writes carried no token). */
+  readonly tokenRequests: number;
 }
 
 /** Acknowledged creates and deletes read back after a run. */
@@ -84,18 +92,31 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     keepAliveTimeout: 30_000,
     connect: { timeout: timeoutMs },
   });
+  let tokens: TokenSource | undefined;
   try {
     const seed = options.seed ?? 1;
     const mix = new RequestMix(profile.mix, seededRandom(seed), basePath, `load-${Date.now().toString(36)}-${seed}`);
     await discover(pool, target, basePath, mix);
+    const credentials = options.credentials ?? (writes(profile) ? await localClientCredentials(target.origin) : undefined);
+    tokens = credentials ? new TokenSource(credentials) : undefined;
+    await tokens?.start((token) => {
+      mix.authorization = token;
+    });
     const startedAtMs = Date.now();
     const sentByKind: Record<string, number> = {};
     const results = await runSchedule(pool, mix, options, sentByKind);
-    const writes = options.verifyWrites ? await verifyWrites(pool, target, acknowledgedWrites(mix)) : undefined;
-    return { results, startedAtMs, sentByKind, writes };
+    const writeCheck = options.verifyWrites ? await verifyWrites(pool, target, acknowledgedWrites(mix)) : undefined;
+    return { results, startedAtMs, sentByKind, writes: writeCheck, tokenRequests: tokens?.requests ?? 0 };
   } finally {
+    tokens?.stop();
     await pool.close();
   }
+}
+
+/** Whether any phase of the profile creates, updates or deletes. */
+function writes(profile: LoadProfile): boolean {
+  const mixes = [profile.mix, ...profile.phases.flatMap((p) => p.mixes ?? []).filter((m) => m !== null)];
+  return mixes.some((mix) => (mix.create ?? 0) + (mix.update ?? 0) + (mix.delete ?? 0) > 0);
 }
 
 /** Sends the profile's arrivals on time and records each outcome; resolves when the last phase has ended. */

@@ -5,6 +5,7 @@ import { type CloudView, type LoadReport, renderHtml, summaryTable } from './loa
 import type { RunFigures } from './load-results.ts';
 import { type LoadProgress, runLoad, type WriteCheck } from './load-runner.ts';
 import { runLoadInWorker } from './run-load-in-worker.ts';
+import type { ClientCredentials } from './token-source.ts';
 
 /** What one load session needs. */
 export interface LoadSessionOptions {
@@ -18,6 +19,8 @@ export interface LoadSessionOptions {
   readonly announcePhases: boolean;
   readonly outFile?: string | undefined;
   readonly reportFile?: string | undefined;
+  /** The back-office client for writes (a deployed stage); on the local cloud the run finds its own. */
+  readonly credentials?: ClientCredentials | undefined;
   /** Run the generator on a worker thread, apart from a system under test in this process (npm run lab). */
   readonly inWorker?: boolean;
   /** Adds the cloud's view once the run is over (npm run lab). */
@@ -33,6 +36,7 @@ export async function runLoadSession(options: LoadSessionOptions, print: (line: 
     profile: options.profile,
     connections: options.connections,
     timeoutMs: options.timeoutMs,
+    credentials: options.credentials,
     seed: options.seed,
     announcePhases: options.announcePhases,
     verifyWrites: options.verifyWrites,

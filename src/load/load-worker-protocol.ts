@@ -16,6 +16,8 @@ export type FromLoadWorker =
       readonly timeline: SecondSummary[];
       readonly sentByKind: Readonly<Record<string, number>>;
       readonly writes: WriteCheck | undefined;
+      readonly tokenRequests: number;
     }
   | { readonly type: 'unreachable'; readonly cause: string }
+  | { readonly type: 'token-refused'; readonly message: string }
   | { readonly type: 'failed'; readonly message: string; readonly stack: string | undefined };

@@ -27,8 +27,10 @@ try {
     timeline: run.results.timeline(),
     sentByKind: run.sentByKind,
     writes: run.writes,
+    tokenRequests: run.tokenRequests,
   });
 } catch (error) {
   if (error instanceof TargetUnreachableError) post({ type: 'unreachable', cause: String(error.cause?.message ?? error.cause) });
+  else if (error?.code === 'TOKEN_REFUSED') post({ type: 'token-refused', message: error.message });
   else post({ type: 'failed', message: String(error?.message ?? error), stack: error?.stack });
 }

@@ -38,6 +38,8 @@ export class RequestMix {
   readonly acknowledgedDeletes = new Set<string>();
   /** This run's products not yet sent a delete. */
   private readonly deletable: string[] = [];
+  /** The `Authorization` header value writes carry (a back-office access token), when the target asks for one. */
+  authorization: string | undefined;
   /** Cumulative weights of the step mixes seen, by the mix object. */
   private readonly tables = new WeakMap<MixWeights, { kinds: RequestKind[]; cumulative: number[] }>();
 
@@ -55,6 +57,11 @@ export class RequestMix {
   /** Ids learned so far. */
   get knownIds(): number {
     return this.ids.length;
+  }
+
+  /** The header a write adds for the authorizer. */
+  private writer(): Record<string, string> {
+    return this.authorization === undefined ? {} : { authorization: this.authorization };
   }
 
   /** The next request of the mix, or of `weights` (a traced step's own mix) when given. */
@@ -128,7 +135,7 @@ export class RequestMix {
           kind,
           method: 'POST',
           path: `${this.basePath}/products`,
-          headers: { 'content-type': 'application/json', 'idempotency-key': `${this.runId}-${this.created}` },
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${this.runId}-${this.created}`, ...this.writer() },
           body: JSON.stringify(this.product()),
           learn: true,
         };
@@ -140,7 +147,7 @@ export class RequestMix {
           kind,
           method: 'PUT',
           path: `${this.basePath}/products/${encodeURIComponent(id)}`,
-          headers: { 'content-type': 'application/json', 'if-match': `"${this.versions.get(id)}"` },
+          headers: { 'content-type': 'application/json', 'if-match': `"${this.versions.get(id)}"`, ...this.writer() },
           body: JSON.stringify(this.product()),
           learn: true,
         };
@@ -157,7 +164,7 @@ export class RequestMix {
           kind,
           method: 'DELETE',
           path: `${this.basePath}/products/${encodeURIComponent(id)}`,
-          headers: version === undefined ? {} : { 'if-match': `"${version}"` },
+          headers: { ...(version !== undefined && { 'if-match': `"${version}"` }), ...this.writer() },
           learn: true,
         };
       }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type LoadRun, type LoadRunOptions, TargetUnreachableError } from './load-runner.ts';
 import type { FromLoadWorker, LoadWorkerData } from './load-worker-protocol.ts';
+import { TokenError } from './token-source.ts';
 
 /**
  * {@link runLoad} on a worker thread: the same run, with the generator's timers and sockets on their own event loop
@@ -25,13 +26,21 @@ export function runLoadInWorker(options: LoadRunOptions): Promise<LoadRun> {
           return onProgress?.(message.progress);
         case 'unreachable':
           return settle(() => reject(new TargetUnreachableError(target, new Error(message.cause))));
+        case 'token-refused':
+          return settle(() => reject(new TokenError(message.message)));
         case 'failed':
           return settle(() => reject(Object.assign(new Error(message.message), { stack: message.stack })));
         case 'done': {
           const { phases, total, timeline } = message;
           const results = { phaseSummaries: () => phases, totalSummary: () => total, timeline: () => timeline };
           return settle(() =>
-            resolve({ results, startedAtMs: message.startedAtMs, sentByKind: message.sentByKind, writes: message.writes }),
+            resolve({
+              results,
+              startedAtMs: message.startedAtMs,
+              sentByKind: message.sentByKind,
+              writes: message.writes,
+              tokenRequests: message.tokenRequests,
+            }),
           );
         }
       }

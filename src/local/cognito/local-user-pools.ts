@@ -51,8 +51,7 @@ export class LocalUserPools {
   /** The pool a client id belongs to, and the client. */
   private clientOf(clientId: string): { pool: RunningPool; client: LocalUserPoolClient } | undefined {
     for (const pool of this.pools)
-      for (const client of pool.pool.clients)
-        if (pool.identity.clients[client.logicalId]?.clientId === clientId) return { pool, client };
+      for (const client of pool.pool.clients) if (pool.identity.clients[client.logicalId]?.clientId === clientId) return { pool, client };
     return undefined;
   }
 
@@ -63,7 +62,9 @@ export class LocalUserPools {
     if (!grant) return refuse('invalid_request');
     const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
     const [id, secret] = basic
-      ? Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':', 2)
+      ? Buffer.from(basic[1] as string, 'base64')
+          .toString('utf8')
+          .split(':', 2)
       : [form.get('client_id') ?? '', form.get('client_secret') ?? ''];
     const found = id ? this.clientOf(id) : undefined;
     if (!found) return refuse('invalid_client');
@@ -77,15 +78,20 @@ export class LocalUserPools {
     if (asked.some((s) => !client.scopes.includes(s))) return refuse('invalid_scope');
     const scopes = asked.length > 0 ? asked : client.scopes;
     const expiresIn = client.accessTokenValiditySeconds;
-    const accessToken = await this.sign(pool, 'access', {
-      sub: id,
-      client_id: id,
-      token_use: 'access',
-      scope: scopes.join(' '),
-      auth_time: Math.floor(this.nowMs() / 1000),
-      version: 2,
-      jti: randomUUID(),
-    }, expiresIn);
+    const accessToken = await this.sign(
+      pool,
+      'access',
+      {
+        sub: id,
+        client_id: id,
+        token_use: 'access',
+        scope: scopes.join(' '),
+        auth_time: Math.floor(this.nowMs() / 1000),
+        version: 2,
+        jti: randomUUID(),
+      },
+      expiresIn,
+    );
     return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn } };
   }
 

@@ -12,7 +12,6 @@ import { nodeRuntimeMajor } from './function-runtime.ts';
 import { type IntrinsicContext, resolveIntrinsics, resolveString } from './intrinsics.ts';
 import { localAccount } from './local-account.ts';
 import { parseCfnTemplate } from './sam/cfn-yaml.ts';
-import { bodyAuthorization, methodAuthorization, readUserPools } from './user-pools.ts';
 import { expandSam, usesSam } from './sam/sam-transform.ts';
 import {
   type AliasProperties,
@@ -28,6 +27,7 @@ import {
   stageProperties,
   tableProperties,
 } from './template-schema.ts';
+import { bodyAuthorization, methodAuthorization, readUserPools } from './user-pools.ts';
 
 /** The template is missing, unreadable or not a template this tool can run. */
 export class TemplateError extends AppError {

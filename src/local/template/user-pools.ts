@@ -41,9 +41,7 @@ export function readUserPools(resources: Record<string, CfnResource>, context: I
             accessTokenValiditySeconds: accessTokenSeconds(p),
           };
         }),
-      domain: entries
-        .filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolDomain' && poolOf(r) === id)
-        .map(([domainId]) => domainId)[0],
+      domain: entries.filter(([, r]) => r.Type === 'AWS::Cognito::UserPoolDomain' && poolOf(r) === id).map(([domainId]) => domainId)[0],
     }));
 }
 
@@ -118,7 +116,15 @@ export function bodyAuthorization(
     if (authorizer.type !== 'cognito_user_pools')
       throw fail(`${where} uses a ${authorizer.type} authorizer; techmoda local enforces cognito_user_pools only`);
     const header = definitions[name]?.name;
-    return cognitoAuthorization(where, name, authorizer.providerARNs, `method.request.header.${header ?? 'Authorization'}`, scopes, resources, fail);
+    return cognitoAuthorization(
+      where,
+      name,
+      authorizer.providerARNs,
+      `method.request.header.${header ?? 'Authorization'}`,
+      scopes,
+      resources,
+      fail,
+    );
   }
   return undefined;
 }
