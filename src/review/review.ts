@@ -1,4 +1,5 @@
 import { lambdaThrottlesUnalarmed, tableThrottlesUnalarmed } from './alarm-rules.ts';
+import { writesUnauthorized } from './auth-rules.ts';
 import { partialScaling, reservedConcurrencyUnwatched, spikeFasterThanScaling } from './capacity-rules.ts';
 import type { Finding } from './finding.ts';
 import { functionWithoutTableAccess, unknownManagedPolicy, wildcardDataAccess } from './iam-rules.ts';
@@ -19,6 +20,7 @@ export const reviewRules: readonly ReviewRule[] = [
   tableThrottlesUnalarmed,
   lambdaThrottlesUnalarmed,
   pointInTimeRecoveryOff,
+  writesUnauthorized,
 ];
 
 /** Rules that only the SAM transform applies (their findings come from reading the template). */

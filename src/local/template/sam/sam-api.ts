@@ -17,6 +17,18 @@ export interface ApiEvent {
   readonly method: string;
   /** The logical id the integration invokes: the function, or its alias when AutoPublishAlias is set. */
   readonly invokes: { readonly functionId: string; readonly aliasId: string | undefined };
+  /** The event's `Auth`: another authorizer (or `NONE`) and scopes than the API's default. */
+  readonly auth?: { readonly Authorizer?: string; readonly AuthorizationScopes?: readonly string[] } | undefined;
+}
+
+/** An API's `Auth` (Cognito authorizers only, what techmoda local enforces). */
+interface ApiAuth {
+  readonly DefaultAuthorizer?: string;
+  readonly AddDefaultAuthorizerToCorsPreflight?: boolean;
+  readonly Authorizers?: Record<
+    string,
+    { UserPoolArn?: unknown; AuthorizationScopes?: string[]; Identity?: { Header?: string }; FunctionArn?: unknown }
+  >;
 }
 
 /** An API's own properties (after Globals), with the events that route to it. */
@@ -34,6 +46,12 @@ function methodKey(method: string): string {
 
 /** The resources of one API, or the message of its first problem (SAM's wording). */
 export function expandApi(api: ApiDefinition): { resources: Record<string, Json> } | { problem: { id: string; message: string } } {
+  const auth = api.properties.Auth as ApiAuth | undefined;
+  for (const [name, authorizer] of Object.entries(auth?.Authorizers ?? {}))
+    if (authorizer.UserPoolArn === undefined)
+      return {
+        problem: { id: api.apiId, message: `authorizer ${name} is not a Cognito authorizer (UserPoolArn); techmoda local runs those only` },
+      };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const event of api.events) {
     const key = methodKey(event.method);
@@ -41,17 +59,19 @@ export function expandApi(api: ApiDefinition): { resources: Record<string, Json>
     if (methods[key] !== undefined)
       return { problem: { id: api.apiId, message: `API method "${key}" defined multiple times for path "${event.path}".` } };
     const target = event.invokes.aliasId ? `\${${event.invokes.aliasId}}` : `\${${event.invokes.functionId}.Arn}`;
+    const security = securityOf(event, auth);
     methods[key] = {
       'x-amazon-apigateway-integration': {
         httpMethod: 'POST',
         type: 'aws_proxy',
         uri: { 'Fn::Sub': `arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${target}/invocations` },
       },
+      ...(security && { security }),
       responses: {},
     };
     paths[event.path] = methods;
   }
-  const { StageName, MethodSettings, Name, ...rest } = api.properties;
+  const { StageName, MethodSettings, Name, Auth: _auth, ...rest } = api.properties;
   const unsupported = Object.keys(rest).filter((key) => !passThrough.has(key));
   if (unsupported.length > 0)
     return {
@@ -60,7 +80,13 @@ export function expandApi(api: ApiDefinition): { resources: Record<string, Json>
   if (typeof StageName !== 'string' || StageName.length === 0)
     return { problem: { id: api.apiId, message: "Missing required property 'StageName'." } };
   // The title is the stack's name even when Name is set (observed with samtranslator); Name names the RestApi.
-  const body = { swagger: '2.0', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths };
+  const securityDefinitions = securityDefinitionsOf(auth);
+  const body = {
+    swagger: '2.0',
+    info: { version: '1.0', title: { Ref: 'AWS::StackName' } },
+    paths,
+    ...(securityDefinitions && { securityDefinitions }),
+  };
   // samtranslator hashes Python's repr of the Swagger; a hash of its JSON is as stable, but not the same id (docs/sam.md).
   const deploymentId = `${api.apiId}Deployment${createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 10)}`;
   const stageId = /^[A-Za-z0-9]+$/.test(StageName)
@@ -105,6 +131,36 @@ export function expandApi(api: ApiDefinition): { resources: Record<string, Json>
     };
   }
   return { resources };
+}
+
+/** An operation's `security`: the event's authorizer, else the API's default, with scopes (SAM writes `NONE: []` for NONE). */
+function securityOf(event: ApiEvent, auth: ApiAuth | undefined): Record<string, readonly string[]>[] | undefined {
+  const name = event.auth?.Authorizer ?? auth?.DefaultAuthorizer;
+  if (name === undefined) return undefined;
+  if (name === 'NONE') return [{ NONE: [] }];
+  const scopes = event.auth?.AuthorizationScopes ?? auth?.Authorizers?.[name]?.AuthorizationScopes ?? [];
+  return [{ [name]: scopes }];
+}
+
+/** The Swagger `securityDefinitions` of the API's Cognito authorizers, as samtranslator writes them. */
+function securityDefinitionsOf(auth: ApiAuth | undefined): Json | undefined {
+  const authorizers = Object.entries(auth?.Authorizers ?? {});
+  if (authorizers.length === 0) return undefined;
+  return Object.fromEntries(
+    authorizers.map(([name, authorizer]) => [
+      name,
+      {
+        in: 'header',
+        type: 'apiKey',
+        name: authorizer.Identity?.Header ?? 'Authorization',
+        'x-amazon-apigateway-authorizer': {
+          providerARNs: Array.isArray(authorizer.UserPoolArn) ? authorizer.UserPoolArn : [authorizer.UserPoolArn],
+          type: 'cognito_user_pools',
+        },
+        'x-amazon-apigateway-authtype': 'cognito_user_pools',
+      },
+    ]),
+  );
 }
 
 /** Serverless::Api properties with no effect on the local cloud (documentation, tracing, endpoint type, tags). */

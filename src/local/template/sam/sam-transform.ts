@@ -47,7 +47,7 @@ const functionProperties = [
   'Tracing',
   'KmsKeyArn',
 ];
-const apiProperties = ['StageName', 'MethodSettings', 'Name', 'Description', 'TracingEnabled', 'EndpointConfiguration', 'Tags'];
+const apiProperties = ['StageName', 'MethodSettings', 'Name', 'Description', 'TracingEnabled', 'EndpointConfiguration', 'Tags', 'Auth'];
 const simpleTableProperties = [
   'PrimaryKey',
   'ProvisionedThroughput',
@@ -206,7 +206,15 @@ function expandFunction(
         };
       apiId = ref;
     } else if (!apis.has(apiId)) apis.set(apiId, { properties: { ...implicitApiProperties, StageName: 'Prod' }, events: [] });
-    apis.get(apiId)?.events.push({ functionId: id, eventId, apiId, path: e.Path, method: e.Method, invokes: { functionId: id, aliasId } });
+    apis.get(apiId)?.events.push({
+      functionId: id,
+      eventId,
+      apiId,
+      path: e.Path,
+      method: e.Method,
+      invokes: { functionId: id, aliasId },
+      auth: e.Auth as ApiEvent['auth'],
+    });
   }
   return { resources };
 }
