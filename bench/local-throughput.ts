@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Pool } from 'undici';
 import { sampleProducts } from '../src/catalog/sample-products.ts';
+import { localClientCredentials, requestToken } from '../src/load/token-source.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template/template-reader.ts';
 import { synthesizeStack } from '../src/stack/synthesize-stack.ts';
@@ -62,6 +63,13 @@ const floor = await closedLoop(concurrency, durationMs, getItem);
 floorClient.destroy();
 floorProcess.kill();
 
+/** The back office's token from the local cloud at `origin`, as `techmoda token` gets it. */
+async function backOfficeToken(origin: string): Promise<string> {
+  const credentials = await localClientCredentials(origin);
+  if (!credentials) throw new Error(`no client-credentials client at ${origin}/_local/user-pools`);
+  return (await requestToken(credentials)).accessToken;
+}
+
 /** GET /products/{id} through a local cloud: client -> gateway -> Lambda worker -> SDK -> DynamoDB front -> dynalite. */
 async function measureLocal(isolateEnvironments: boolean) {
   const cloud = new LocalCloud({ model, port: 0, coldStartDelayMs: 0, isolateEnvironments });
@@ -71,7 +79,8 @@ async function measureLocal(isolateEnvironments: boolean) {
   const created = await pool.request({
     path: `${origin.pathname}/products`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The stack's writes need the back office's token; the measured reads do not.
+    headers: { 'content-type': 'application/json', authorization: await backOfficeToken(origin.origin) },
     body: JSON.stringify({ name: product.name, category: product.category, price: product.price, stock: 1 }),
   });
   const { id } = (await created.body.json()) as { id: string };

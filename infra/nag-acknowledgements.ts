@@ -37,7 +37,7 @@ export const nagAcknowledgements: readonly { id: string; reason: string }[] = [
   {
     id: 'AwsSolutions::AwsSolutions-COG8',
     reason:
-      "The Plus plan's threat protection watches user sign-ins; this pool only issues client-credentials tokens, priced alike on every plan (docs/aws-facts.md B 12.12).",
+      "The Plus plan's threat protection watches user sign-ins; this pool only issues client-credentials tokens, priced alike on every plan (docs/aws-facts.md B 11.12).",
   },
 ];
 

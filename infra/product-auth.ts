@@ -17,7 +17,7 @@ export const writeScope = 'products/write';
 /**
  * Who may write the catalogue: a user pool nobody signs up to, a resource server `products` with the scope `write`,
  * a machine client with the client-credentials grant (the back office, an import job), the domain that serves
- * `/oauth2/token`, and the `COGNITO_USER_POOLS` authorizer the write methods use (docs/aws-facts.md B 12).
+ * `/oauth2/token`, and the `COGNITO_USER_POOLS` authorizer the write methods use (docs/aws-facts.md B 11).
  */
 export class ProductAuth extends Construct {
   readonly userPool: UserPool;
@@ -46,7 +46,7 @@ export class ProductAuth extends Construct {
       oAuth: { flows: { clientCredentials: true }, scopes: [OAuthScope.resourceServer(products, write)] },
     });
     this.domain = this.userPool.addDomain('TokenDomain', { cognitoDomain: { domainPrefix: `techmoda-${Stack.of(this).account}` } });
-    // No result cache: one token may carry different scopes than a cached answer for another method (B 12.9).
+    // No result cache: one token may carry different scopes than a cached answer for another method (B 11.9).
     this.authorizer = new CognitoUserPoolsAuthorizer(this, 'Writes', {
       cognitoUserPools: [this.userPool],
       authorizerName: 'techmoda-writers',

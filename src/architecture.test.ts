@@ -18,6 +18,9 @@ const rules: Record<string, readonly string[] | typeof composition> = {
   'local/template/sam': ['common'],
   'local/template': ['common', 'scaling', 'local/template/sam'],
   'local/lambda': ['common', 'scaling'],
+  // The user pools the gateway's authorizer verifies tokens against (through its TokenIssuers port); their endpoints
+  // are side routes, like DynamoDB's.
+  'local/cognito': ['common', 'scaling', 'local/gateway/side-route'],
   'local/gateway': ['common', 'scaling', 'local/lambda'],
   'local/dynamodb': ['common', 'scaling', 'local/gateway/side-route'],
   'local/control-plane': ['common', 'scaling', 'local/gateway', 'local/dynamodb', 'local/lambda'],
@@ -31,6 +34,7 @@ const rules: Record<string, readonly string[] | typeof composition> = {
     'local/dynamodb',
     'local/control-plane',
     'local/aws-apis',
+    'local/cognito',
   ],
   // The planner: the product API's demand is priced from the catalogue, the table schema and the listing limits;
   // SLOs use the load generator's check grammar.

@@ -5,6 +5,7 @@ import type { LocalEvent } from '../src/local/control-plane/event-log.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template/template-reader.ts';
 import { awsDynamoDb } from './support/aws-cli.ts';
+import { backOfficeToken } from './support/back-office-token.ts';
 import { jsonBody } from './support/json-body.ts';
 import { productBody } from './support/product-fixtures.ts';
 import { resourceOf, stackVariant, withoutScheduledActions } from './support/stack-variant.ts';
@@ -121,7 +122,7 @@ describe('control plane end to end (time scale 60, a clock the test moves)', () 
     const { id } = await jsonBody(
       await fetch(`${c.apiUrl}/products`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: await backOfficeToken(c.apiUrl) },
         body: JSON.stringify(productBody(1)),
       }),
     );

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { dashboardRoutes } from '../src/dashboard/dashboard-routes.ts';
 import { LocalCloud } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template/template-reader.ts';
+import { backOfficeToken } from './support/back-office-token.ts';
 import { launchChromium } from './support/browser.ts';
 import { jsonBody } from './support/json-body.ts';
 import { pacedRequests, waitFor } from './support/paced-requests.ts';
@@ -82,7 +83,7 @@ describe('live dashboard in Chromium', () => {
     const { id } = await jsonBody(
       await fetch(`${api}/products`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: await backOfficeToken(api) },
         body: JSON.stringify(productBody(1)),
       }),
     );

@@ -2,12 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backOfficeToken } from './support/back-office-token.ts';
 import { exitCode, runCli, startCli } from './support/cli-process.ts';
 import { eventually } from './support/eventually.ts';
 
 // The lab's own SAM template, fixed, on the local cloud at time scale 60 (a virtual minute per real second).
 let origin = '';
 let api = '';
+// The fixed template's writes need products/write: the back office's token.
+let backOffice: Record<string, string> = {};
 let stop: () => Promise<unknown> = async () => {};
 
 beforeAll(async () => {
@@ -21,18 +24,23 @@ beforeAll(async () => {
   };
   api = (lines.find((l) => l.startsWith('API ')) as string).slice('API '.length);
   origin = new URL(api).origin;
+  backOffice = { authorization: await backOfficeToken(api) };
 }, 60_000);
 afterAll(() => stop());
 
 describe("the lab's SAM template on the local cloud", () => {
   it('answers at /Prod/products as SAM deploys it: a product created is listed', async () => {
     expect(api).toMatch(/\/Prod$/);
-    const created = await fetch(`${api}/products`, { method: 'POST', body: JSON.stringify({ name: 'scarf', price: 12 }) });
+    const created = await fetch(`${api}/products`, {
+      method: 'POST',
+      headers: backOffice,
+      body: JSON.stringify({ name: 'scarf', price: 12 }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const listed = (await (await fetch(`${api}/products?limit=100`)).json()) as { items: { id: string }[] };
     expect(listed.items.map((p) => p.id)).toContain(id);
-    expect((await fetch(`${api}/products`, { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await fetch(`${api}/products`, { method: 'POST', headers: backOffice, body: 'not json' })).status).toBe(400);
   });
 
   it('enforces reserved concurrency: past it, API Gateway answers 500', async () => {
@@ -52,7 +60,9 @@ describe("the lab's SAM template on the local cloud", () => {
     const writer = (async () => {
       while (writing) {
         await Promise.all(
-          Array.from({ length: 10 }, () => fetch(`${api}/products`, { method: 'POST', body: JSON.stringify({ name: 'coat', price: 90 }) })),
+          Array.from({ length: 10 }, () =>
+            fetch(`${api}/products`, { method: 'POST', headers: backOffice, body: JSON.stringify({ name: 'coat', price: 90 }) }),
+          ),
         );
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -63,7 +63,7 @@ describe('the Cognito authorizer on the write routes of the local cloud', () => 
     expect(functionLines.some((l) => l.includes(token))).toBe(false);
   });
 
-  /** Each way a write can be refused: the request, and the answer API Gateway gives (docs/aws-facts.md B 12.3). */
+  /** Each way a write can be refused: the request, and the answer API Gateway gives (docs/aws-facts.md B 11.3). */
   const refusals: { name: string; authorization: () => Promise<string | undefined>; message?: string }[] = [
     { name: 'no Authorization header', authorization: async () => undefined },
     { name: 'an empty header', authorization: async () => '  ' },
@@ -170,7 +170,7 @@ describe('the token endpoint and the scope-miss option', () => {
     expect(await (await token(good, 'grant_type=client_credentials&scope=products/admin')).json()).toEqual({ error: 'invalid_scope' });
     const granted = await token(good, 'grant_type=client_credentials&scope=products/write');
     expect(granted.status).toBe(200);
-    const body: any = await granted.json();
+    const body = (await granted.json()) as { access_token: string; token_type: string; expires_in: number };
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const [header, payload] = (body.access_token as string)
       .split('.')

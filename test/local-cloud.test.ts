@@ -5,6 +5,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.ts';
 import { LocalCloud, type LocalCloudOptions, type LocalEndpoints } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template/template-reader.ts';
+import { backOfficeToken } from './support/back-office-token.ts';
 import { jsonBody } from './support/json-body.ts';
 import { productBody } from './support/product-fixtures.ts';
 import { resourceOf, stackVariant } from './support/stack-variant.ts';
@@ -22,8 +23,13 @@ afterEach(async () => {
   await Promise.all(clouds.splice(0).map((cloud) => cloud.stop()));
 });
 
-const post = (api: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${api}/products`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+// Writes carry the back-office token the stack's authorizer asks for.
+const post = async (api: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${api}/products`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await backOfficeToken(api), ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('techmoda local running the synthesized stack', () => {
   it('serves the product API from the deployable bundles; provisioned CreateProduct does not cold-start', async () => {

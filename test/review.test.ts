@@ -31,6 +31,7 @@ describe('techmoda review', () => {
     expect(found('lambda-throttles-unalarmed')).toEqual(['warning GetProductsFunction', 'warning CreateProductFunction']);
     expect(found('reserved-concurrency-unwatched')).toEqual(['warning GetProductsFunction']);
     expect(found('spike-faster-than-scaling')).toEqual(['warning ProductsTable']);
+    expect(found('writes-unauthorized')).toEqual(['error ServerlessRestApi']);
     const pc = review.findings.find((f) => f.rule === 'provisioned-concurrency-without-alias');
     expect(pc?.message).toContain(
       'Resource with id [CreateProductFunction] is invalid. To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function',
@@ -65,7 +66,11 @@ describe('techmoda review', () => {
       expect.stringMatching(/^error {3}scaling-partial {2}ProductsTable: writes are not auto scaled .*\. Fix: add a ScalableTarget/),
     );
     expect(stdout).not.toContain('runtime-deprecated');
-    expect(lines).toContainEqual(expect.stringMatching(/^examples\/lab-sam\/template\.yaml: 5 errors, 6 warnings, 0 acknowledged$/));
+    // The lab's writes are open to anyone who reaches the stage.
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^error {3}writes-unauthorized {2}ServerlessRestApi: POST \/products has no authorization/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^examples\/lab-sam\/template\.yaml: 6 errors, 6 warnings, 0 acknowledged$/));
   });
 
   it('reviews the fixed lab template clean, exit 0', async () => {

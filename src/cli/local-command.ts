@@ -39,7 +39,7 @@ Options:
   --function-logs     print the functions' log lines (JSON from Powertools) to stderr
   --verbose           print every alarm transition (by default only those into and out of ALARM)
   --scope-miss 401|403  the answer to a valid access token without the method's scope: 401 Unauthorized (default;
-                      what Cognito authorizers are reported to give) or 403 (REST JWT authorizers; docs/aws-facts.md B 12.3)
+                      what Cognito authorizers are reported to give) or 403 (REST JWT authorizers; docs/aws-facts.md B 11.3)
 ${fidelityOptionsUsage}
   -h, --help          this help`;
 

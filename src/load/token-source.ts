@@ -17,7 +17,7 @@ export class TokenError extends AppError {
   }
 }
 
-/** Asks the token endpoint for an access token (client credentials, Basic auth; docs/aws-facts.md B 12.4). */
+/** Asks the token endpoint for an access token (client credentials, Basic auth; docs/aws-facts.md B 11.4). */
 export async function requestToken(credentials: ClientCredentials): Promise<{ accessToken: string; expiresInSeconds: number }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', ...(credentials.scope && { scope: credentials.scope }) });
   let response: Awaited<ReturnType<typeof request>>;

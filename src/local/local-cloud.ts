@@ -72,7 +72,7 @@ export interface LocalCloudOptions {
   readonly virtualStartMs?: number | undefined;
   /** How long after the data CloudWatch alarms act (AWS's delay, before `timeScale`). @default 0 */
   readonly alarmDelayMs?: number | undefined;
-  /** The answer to a valid access token without the method's scope (docs/aws-facts.md B 12.3). @default 401 */
+  /** The answer to a valid access token without the method's scope (docs/aws-facts.md B 11.3). @default 401 */
   readonly scopeMissStatus?: ScopeMissAnswer | undefined;
 }
 

@@ -27,6 +27,8 @@ export const priceTableSchema = z.strictObject({
   }),
   apiGateway: z.strictObject({ restRequestsPerMillion: z.number().min(0) }),
   cloudWatch: z.strictObject({ alarmMonth: z.number().min(0) }),
+  /** Cognito machine-to-machine (client credentials): per app client per month, and per 1,000 token requests (B 11.11). */
+  cognito: z.strictObject({ m2mAppClientMonth: z.number().min(0), m2mTokenRequestsPerThousand: z.number().min(0) }),
   /** Where each group of prices comes from. */
   sources: z.record(z.string(), z.string()),
 });
@@ -56,12 +58,15 @@ export const defaultPrices: PriceTable = {
   },
   apiGateway: { restRequestsPerMillion: 3.5 },
   cloudWatch: { alarmMonth: 0.1 },
+  cognito: { m2mAppClientMonth: 6, m2mTokenRequestsPerThousand: 2.25 },
   sources: {
     dynamodb:
       'https://aws.amazon.com/dynamodb/pricing/ (on-demand cut of 2024-11-01: https://aws.amazon.com/blogs/database/new-amazon-dynamodb-lowers-pricing-for-on-demand-throughput-and-global-tables/)',
     lambda: 'https://aws.amazon.com/lambda/pricing/',
     apiGateway: 'https://aws.amazon.com/api-gateway/pricing/ (REST APIs, first 333 million requests a month)',
     cloudWatch: 'https://aws.amazon.com/cloudwatch/pricing/ (standard-resolution alarm metric)',
+    cognito:
+      'https://aws.amazon.com/cognito/pricing/ (machine-to-machine, billed since 2024-05-09; figures from the Vantage CUR rate CUPM2MTokenRequestsFull, 2025-04-27, and rhythmictech.com, 2025-05: docs/aws-facts.md B 11.11)',
   },
 };
 

@@ -1,5 +1,7 @@
 import { initialOnDemandPeak } from '../scaling/on-demand-capacity.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
+import { cognitoLines } from './cognito-cost.ts';
+import type { CostLine } from './cost-line.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import { type RequestDemand, steadyDemand } from './request-demand.ts';
@@ -7,12 +9,7 @@ import type { PlanTimings } from './sale-simulation.ts';
 import { steadyCapacity } from './steady-capacity.ts';
 import { mixShares, type TrafficProfile } from './traffic-profile.ts';
 
-/** One line of a bill. */
-export interface CostLine {
-  readonly service: 'DynamoDB' | 'Lambda' | 'API Gateway' | 'CloudWatch';
-  readonly item: string;
-  readonly usd: number;
-}
+export type { CostLine } from './cost-line.ts';
 
 /** What a configuration costs: the event (the profile itself) and a 30-day month around it. */
 export interface SaleCost {
@@ -117,6 +114,7 @@ function eventLines(options: SaleCostOptions): CostLine[] {
     usd: (usage.gatewayRequests * prices.apiGateway.restRequestsPerMillion) / 1e6,
   });
   lines.push(alarmLine(usage.alarms, Math.ceil(simulatedSeconds / 3600), prices));
+  lines.push(...cognitoLines(model, simulatedSeconds, prices));
   return lines;
 }
 
@@ -176,6 +174,7 @@ function restOfMonthLines(options: SaleCostOptions, hours: number): CostLine[] {
   lines.push(...lambdaLines(requests, duration, provisionedAllocation, provisionedDuration, prices));
   lines.push({ service: 'API Gateway', item: 'REST API requests', usd: (rate * seconds * prices.apiGateway.restRequestsPerMillion) / 1e6 });
   lines.push(alarmLine(options.prediction.usage.alarms, hours, prices));
+  lines.push(...cognitoLines(model, seconds, prices));
   return lines;
 }
 

@@ -34,7 +34,7 @@ export interface LocalRoute {
   readonly authorization?: RouteAuthorization | undefined;
 }
 
-/** A `COGNITO_USER_POOLS` authorizer on a method (docs/aws-facts.md B 12). */
+/** A `COGNITO_USER_POOLS` authorizer on a method (docs/aws-facts.md B 11). */
 export interface RouteAuthorization {
   readonly authorizerName: string;
   /** Logical ids of the user pools whose tokens it accepts. */

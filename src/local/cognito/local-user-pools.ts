@@ -9,7 +9,7 @@ export interface RunningPool {
   readonly identity: PoolIdentity;
 }
 
-/** The answer of the token endpoint: 200 with a token, or 400 with an OAuth error (docs/aws-facts.md B 12.4). */
+/** The answer of the token endpoint: 200 with a token, or 400 with an OAuth error (docs/aws-facts.md B 11.4). */
 export type TokenAnswer =
   | { readonly status: 200; readonly body: { access_token: string; token_type: 'Bearer'; expires_in: number } }
   | { readonly status: 400; readonly body: { error: string } };
@@ -74,7 +74,7 @@ export class LocalUserPools {
     if (grant !== 'client_credentials') return refuse('unsupported_grant_type');
     if (!client.clientCredentials) return refuse('unauthorized_client');
     const asked = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-    // No scope asked: every custom scope of the client (B 12.4). One it does not hold: invalid_scope.
+    // No scope asked: every custom scope of the client (B 11.4). One it does not hold: invalid_scope.
     if (asked.some((s) => !client.scopes.includes(s))) return refuse('invalid_scope');
     const scopes = asked.length > 0 ? asked : client.scopes;
     const expiresIn = client.accessTokenValiditySeconds;

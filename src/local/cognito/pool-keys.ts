@@ -15,7 +15,7 @@ export interface PoolIdentity {
   readonly poolId: string;
   /** Client id and secret by client logical id. */
   readonly clients: Record<string, { clientId: string; clientSecret: string | undefined }>;
-  /** Cognito signs access and ID tokens with different keys (docs/aws-facts.md B 12.6). */
+  /** Cognito signs access and ID tokens with different keys (docs/aws-facts.md B 11.6). */
   readonly accessKey: SigningKey;
   readonly idKey: SigningKey;
 }

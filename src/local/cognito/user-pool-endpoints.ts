@@ -78,7 +78,7 @@ async function readText(request: IncomingMessage): Promise<string> {
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
-  // The token endpoint sends Access-Control-Allow-Origin: * (B 12.4).
+  // The token endpoint sends Access-Control-Allow-Origin: * (B 11.4).
   response.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
   response.end(JSON.stringify(body));
 }

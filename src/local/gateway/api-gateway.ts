@@ -204,7 +204,7 @@ export class ApiGateway {
     if (throttleLimit) return { outcome: 'gateway-throttled', answer: answers.throttled, throttleLimit };
     let claims: Record<string, string> | undefined;
     if (match.route.authorization) {
-      // A refused call reaches no function (B 12.1).
+      // A refused call reaches no function (B 11.1).
       const verdict = await this.authorizer().authorize(match.route.authorization, request.headers);
       if ('refusal' in verdict) return { outcome: 'unauthorized', answer: verdict.refusal };
       claims = verdict.claims;

@@ -1,8 +1,16 @@
 import { createLocalJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { RouteAuthorization } from '../../scaling/stack-model.ts';
-import type { LocalUserPools } from '../cognito/local-user-pools.ts';
 
-/** How the gateway answers a valid access token that holds none of the method's scopes (docs/aws-facts.md B 12.3). */
+/** The user pools a method's authorizer names, as the gateway needs them (local/cognito's LocalUserPools). */
+export interface TokenIssuers<Pool = unknown> {
+  byLogicalId(logicalId: string): Pool | undefined;
+  /** The `iss` its tokens carry. */
+  issuer(pool: Pool): string;
+  /** Its public keys, as its JWKS URL serves them. */
+  jwks(pool: Pool): { keys: object[] };
+}
+
+/** How the gateway answers a valid access token that holds none of the method's scopes (docs/aws-facts.md B 11.3). */
 export type ScopeMissAnswer = 401 | 403;
 
 /** A gateway refusal: status, body and `x-amzn-ErrorType`, as API Gateway's default gateway responses give them. */
@@ -21,19 +29,19 @@ const unauthorized = (reason: Refusal['reason'], message = 'Unauthorized'): Refu
   reason,
 });
 
-/** The claims as API Gateway hands them to the function: a flat map, every value a string (B 12.8). */
+/** The claims as API Gateway hands them to the function: a flat map, every value a string (B 11.8). */
 export type AuthorizerClaims = Record<string, string>;
 
 /**
  * The `COGNITO_USER_POOLS` authorizer: the token from the identity header (raw, or after `Bearer `), its RS256
  * signature against the pool's JWKS (`kid`), `exp`, `iss`, then `token_use` and the method's scopes: with scopes an
- * access token holding any one of them, without scopes an ID token (B 12.1-12.3). Verification is jose's.
+ * access token holding any one of them, without scopes an ID token (B 11.1-12.3). Verification is jose's.
  */
 export class CognitoAuthorizer {
   private readonly keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
 
   constructor(
-    private readonly pools: LocalUserPools,
+    private readonly pools: TokenIssuers,
     private readonly scopeMiss: ScopeMissAnswer = 401,
     private readonly nowMs: () => number = Date.now,
   ) {}

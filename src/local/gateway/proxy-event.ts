@@ -15,7 +15,7 @@ export interface ProxyEventInput {
   readonly requestId: string;
   readonly sourceIp: string;
   readonly nowMs: number;
-  /** The Cognito authorizer's verified claims, every value a string (B 12.8). */
+  /** The Cognito authorizer's verified claims, every value a string (B 11.8). */
   readonly claims?: Readonly<Record<string, string>> | undefined;
 }
 

@@ -45,7 +45,7 @@ export function readUserPools(resources: Record<string, CfnResource>, context: I
     }));
 }
 
-/** `AccessTokenValidity` in its `TokenValidityUnits` (default hours); Cognito's default is one hour (B 12.5). */
+/** `AccessTokenValidity` in its `TokenValidityUnits` (default hours); Cognito's default is one hour (B 11.5). */
 function accessTokenSeconds(p: Record<string, unknown>): number {
   const value = p.AccessTokenValidity === undefined ? 1 : Number(p.AccessTokenValidity);
   const unit = (p.TokenValidityUnits as { AccessToken?: string } | undefined)?.AccessToken ?? 'hours';
