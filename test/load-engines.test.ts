@@ -81,6 +81,45 @@ describe('techmoda load --emit: the profile for other engines', () => {
     expect(() => execFileSync(process.execPath, ['--check', join(dir, 'sale.mjs')])).not.toThrow();
   });
 
+  it('makes both scripts ask for a back-office token for their writes, with the secret read only when they run', async () => {
+    const token = ['--token-url', 'http://127.0.0.1:9/oauth2/token', '--client-id', 'backoffice123'];
+    const artillery = await runCli(['load', '--target', unreachable, '--profile', 'flash-sale', '--emit', 'artillery', ...token]);
+    expect(artillery.code).toBe(0);
+    const script = parseYaml(artillery.stdout);
+    // Once, before the phases: Artillery shares what `before` captures with every virtual user.
+    expect(script.before.flow).toEqual([
+      {
+        post: {
+          url: 'http://127.0.0.1:9/oauth2/token',
+          auth: { user: 'backoffice123', pass: '{{ $env.TECHMODA_CLIENT_SECRET }}' },
+          form: { grant_type: 'client_credentials' },
+          capture: { json: '$.access_token', as: 'accessToken' },
+        },
+      },
+    ]);
+    const flow = (name: string) => script.scenarios.find((s: { name: string }) => s.name === name).flow;
+    expect(flow('create')[0].post.headers.authorization).toBe('{{ accessToken }}');
+    expect(flow('update')[1].put.headers.authorization).toBe('{{ accessToken }}');
+    expect(JSON.stringify(flow('list'))).not.toContain('authorization');
+    expect(artillery.stdout).toMatch(
+      /# Writes carry a back-office token from http:\/\/127\.0\.0\.1:9\/oauth2\/token \(client backoffice123\)/,
+    );
+
+    const k6 = await runCli(['load', '--target', unreachable, '--profile', 'flash-sale', '--emit', 'k6', ...token]);
+    expect(k6.code).toBe(0);
+    expect(k6.stdout).toContain('const TOKEN_URL = "http://127.0.0.1:9/oauth2/token";');
+    expect(k6.stdout).toContain('const CLIENT_ID = "backoffice123";');
+    expect(k6.stdout).toContain('const secret = __ENV.TECHMODA_CLIENT_SECRET;');
+    expect(k6.stdout.match(/headers: writeHeaders\(data, /g)).toHaveLength(4); // create, update, delete's create and delete
+    const dir = mkdtempSync(join(tmpdir(), 'k6-token-'));
+    writeFileSync(join(dir, 'sale.mjs'), k6.stdout);
+    expect(() => execFileSync(process.execPath, ['--check', join(dir, 'sale.mjs')])).not.toThrow();
+    // Without the token flags and with no local cloud to ask, writes carry nothing.
+    const open = await runCli(['load', '--target', unreachable, '--profile', 'flash-sale', '--emit', 'artillery']);
+    expect(parseYaml(open.stdout).before).toBeUndefined();
+    expect(open.stdout).not.toContain('accessToken');
+  });
+
   it('refuses an unknown engine with one line and exit code 2', async () => {
     const { code, stderr } = await runCli(['load', '--target', unreachable, '--emit', 'jmeter']);
     expect(code).toBe(2);

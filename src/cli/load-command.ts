@@ -1,12 +1,13 @@
 import { UsageError } from '../common/usage-error.ts';
 import { artilleryScript } from '../load/artillery-script.ts';
+import { clientSecretVariable, type EngineTokenClient } from '../load/engine-requests.ts';
 import { importResults } from '../load/import-results.ts';
 import { k6Script } from '../load/k6-script.ts';
 import { type LoadCheck, parseCheck } from '../load/load-checks.ts';
-import { builtInProfiles, loadProfile } from '../load/load-profile.ts';
+import { builtInProfiles, loadProfile, profileWrites } from '../load/load-profile.ts';
 import { knownProductIds, TargetUnreachableError } from '../load/load-runner.ts';
 import { reportRun, runLoadSession } from '../load/load-session.ts';
-import { TokenError } from '../load/token-source.ts';
+import { type ClientCredentials, localClientCredentials, TokenError } from '../load/token-source.ts';
 import { exitCodes } from './cli-error.ts';
 import type { Command } from './command.ts';
 import { integerOption, parseOptions } from './option-values.ts';
@@ -56,8 +57,9 @@ export const loadCommand: Command = {
       process.stdout.write(await emitScript(emit, options));
       return exitCodes.ok;
     }
+    const credentials = withSecret(options.tokenClient);
     try {
-      const report = await runLoadSession(options, (line) => console.log(line));
+      const report = await runLoadSession({ ...options, credentials }, (line) => console.log(line));
       const failed = report.checks.some((c) => !c.passed) || (report.writes?.missing.length ?? 0) > 0;
       return failed ? exitCodes.checkFailed : exitCodes.ok;
     } catch (error) {
@@ -102,17 +104,15 @@ export function parseLoadOptions(args: readonly string[], defaults: { target?: U
     announcePhases: isLoopback(target),
     outFile: values.out,
     reportFile: values.report,
-    credentials: clientCredentials(values['token-url'], values['client-id']),
+    tokenClient: tokenClientOf(values['token-url'], values['client-id']),
   };
 }
 
-/** `--token-url` and `--client-id` with the secret from TECHMODA_CLIENT_SECRET, or undefined when neither is given. */
-function clientCredentials(tokenUrl: string | undefined, clientId: string | undefined) {
+/** `--token-url` and `--client-id`, or undefined when neither is given. */
+function tokenClientOf(tokenUrl: string | undefined, clientId: string | undefined): EngineTokenClient | undefined {
   if (tokenUrl === undefined && clientId === undefined) return undefined;
   if (!tokenUrl || !clientId)
-    throw new UsageError('--token-url and --client-id go together (the secret comes from TECHMODA_CLIENT_SECRET)');
-  const clientSecret = process.env.TECHMODA_CLIENT_SECRET;
-  if (!clientSecret) throw new UsageError('--client-id needs its secret in the environment variable TECHMODA_CLIENT_SECRET');
+    throw new UsageError(`--token-url and --client-id go together (the secret comes from ${clientSecretVariable})`);
   try {
     new URL(tokenUrl);
   } catch {
@@ -120,7 +120,15 @@ function clientCredentials(tokenUrl: string | undefined, clientId: string | unde
       `--token-url must be a URL such as https://techmoda-123.auth.us-east-1.amazoncognito.com/oauth2/token, got "${tokenUrl}"`,
     );
   }
-  return { tokenUrl, clientId, clientSecret };
+  return { tokenUrl, clientId };
+}
+
+/** The client's credentials for a run: its secret from the environment, never from a flag. */
+export function withSecret(client: EngineTokenClient | undefined): ClientCredentials | undefined {
+  if (!client) return undefined;
+  const clientSecret = process.env[clientSecretVariable];
+  if (!clientSecret) throw new UsageError(`--client-id needs its secret in the environment variable ${clientSecretVariable}`);
+  return { ...client, clientSecret };
 }
 
 /** Splits --emit and --import from the options a native run takes. */
@@ -148,7 +156,10 @@ function engineOptions(args: readonly string[]): { emit: 'artillery' | 'k6' | un
 async function emitScript(engine: 'artillery' | 'k6', options: ReturnType<typeof parseLoadOptions>): Promise<string> {
   const basePath = options.target.pathname.replace(/\/$/, '');
   const productIds = await knownProductIds(options.target).catch(() => []);
-  const request = { ...options, target: { origin: options.target.origin, basePath, productIds } };
+  // A local cloud names its machine client; the secret stays there (GET /_local/user-pools) until the script runs.
+  const local = profileWrites(options.profile) ? await localClientCredentials(options.target.origin) : undefined;
+  const tokenClient = options.tokenClient ?? (local && { tokenUrl: local.tokenUrl, clientId: local.clientId });
+  const request = { ...options, target: { origin: options.target.origin, basePath, productIds, tokenClient } };
   return engine === 'artillery' ? artilleryScript(request) : k6Script(request);
 }
 

@@ -1,5 +1,12 @@
 import { stringify } from 'yaml';
-import { type EngineScriptRequest, type EngineTarget, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import {
+  clientSecretVariable,
+  type EngineScriptRequest,
+  type EngineTarget,
+  type EngineTokenClient,
+  productTemplate,
+  requestsPerArrival,
+} from './engine-requests.ts';
 import type { LoadCheck } from './load-checks.ts';
 import type { RequestKind } from './load-profile.ts';
 import { phaseSegments } from './phase-segments.ts';
@@ -43,6 +50,7 @@ export function artilleryScript({ profile, profileSource, target, checks, timeou
         }
       : {}),
   };
+  const token = target.tokenClient;
   const scenarios = Object.entries(profile.mix)
     .filter(([, weight]) => (weight ?? 0) > 0)
     .map(([kind, weight]) => ({ name: kind, weight, flow: flowOf(kind as RequestKind, target) }));
@@ -55,8 +63,40 @@ export function artilleryScript({ profile, profileSource, target, checks, timeou
       ? [`# Scenarios ${twoStep.join(', ')} send two requests each (a read first), where the profile counts one.`]
       : []),
     ...(notEnsured.length > 0 ? [`# Checks evaluated by techmoda load --import, not by ensure: ${notEnsured.join(' ')}`] : []),
+    ...(token
+      ? tokenHeader(
+          token,
+          profile.phases.reduce((sum, p) => sum + p.durationSeconds, 0),
+        )
+      : []),
   ];
-  return `${header.join('\n')}\n${stringify({ config, scenarios }, { lineWidth: 0 })}`;
+  const script = token ? { config, before: { flow: [tokenRequest(token)] }, scenarios } : { config, scenarios };
+  return `${header.join('\n')}\n${stringify(script, { lineWidth: 0 })}`;
+}
+
+/**
+ * The client-credentials request, once in Artillery's `before` section: what it captures there is shared with every
+ * virtual user, so a run asks for one token, as a back office would (docs/planner.md prices that).
+ */
+function tokenRequest(token: EngineTokenClient): unknown {
+  return {
+    post: {
+      url: token.tokenUrl,
+      auth: { user: token.clientId, pass: `{{ $env.${clientSecretVariable} }}` },
+      form: { grant_type: 'client_credentials' },
+      capture: { json: '$.access_token', as: 'accessToken' },
+    },
+  };
+}
+
+function tokenHeader(token: EngineTokenClient, seconds: number): string[] {
+  return [
+    `# Writes carry a back-office token from ${token.tokenUrl} (client ${token.clientId}), asked for once before the`,
+    `# phases with the secret in ${clientSecretVariable}: export it first. Artillery cannot refresh it during the run.`,
+    ...(seconds > 55 * 60
+      ? [`# This profile runs ${Math.round(seconds / 60)} min, longer than a default token lifetime (60 min): later writes get 401.`]
+      : []),
+  ];
 }
 
 function artilleryPercentile(check: LoadCheck): string {
@@ -65,6 +105,8 @@ function artilleryPercentile(check: LoadCheck): string {
 
 function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
   const base = target.basePath;
+  // The token as techmoda load sends it: the raw access token in Authorization (docs/aws-facts.md B 11.3).
+  const auth = target.tokenClient ? { authorization: '{{ accessToken }}' } : {};
   const known = target.productIds.length > 0;
   const listFirst = {
     get: {
@@ -89,7 +131,7 @@ function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
         {
           post: {
             url: `${base}/products`,
-            headers: { 'idempotency-key': '{{ $randomString(24) }}' },
+            headers: { ...auth, 'idempotency-key': '{{ $randomString(24) }}' },
             json: productTemplate('Artillery product {{ $randomString(6) }}'),
           },
         },
@@ -100,7 +142,7 @@ function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
         {
           put: {
             url: `${base}/products/{{ productId }}`,
-            headers: { 'if-match': '"{{ version }}"' },
+            headers: { ...auth, 'if-match': '"{{ version }}"' },
             json: productTemplate('Artillery update {{ $randomString(6) }}'),
           },
         },
@@ -111,7 +153,7 @@ function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
         {
           post: {
             url: `${base}/products`,
-            headers: { 'idempotency-key': '{{ $randomString(24) }}' },
+            headers: { ...auth, 'idempotency-key': '{{ $randomString(24) }}' },
             json: productTemplate('Artillery product to delete {{ $randomString(6) }}'),
             capture: [
               { json: '$.id', as: 'createdId' },
@@ -119,7 +161,7 @@ function flowOf(kind: RequestKind, target: EngineTarget): unknown[] {
             ],
           },
         },
-        { delete: { url: `${base}/products/{{ createdId }}`, headers: { 'if-match': '"{{ createdVersion }}"' } } },
+        { delete: { url: `${base}/products/{{ createdId }}`, headers: { ...auth, 'if-match': '"{{ createdVersion }}"' } } },
       ];
   }
 }

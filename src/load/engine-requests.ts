@@ -20,7 +20,21 @@ export interface EngineTarget {
   readonly origin: string;
   readonly basePath: string;
   readonly productIds: readonly string[];
+  /** Where the script's writes get their token, when the stage's writes need one. */
+  readonly tokenClient?: EngineTokenClient | undefined;
 }
+
+/**
+ * The token endpoint and machine client an emitted script asks for its access token (client credentials, Basic
+ * auth). The secret is never written into a script: the script reads it from {@link clientSecretVariable} when it runs.
+ */
+export interface EngineTokenClient {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+}
+
+/** The environment variable that holds the machine client's secret, for `techmoda load` and the scripts it emits. */
+export const clientSecretVariable = 'TECHMODA_CLIENT_SECRET';
 
 /** How many requests one arrival of `kind` sends in an emitted script. */
 export function requestsPerArrival(kind: RequestKind, target: EngineTarget): number {

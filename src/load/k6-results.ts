@@ -37,6 +37,8 @@ export async function importK6Points(file: string, profile: LoadProfile): Promis
     const point = pointSchema.safeParse(json);
     if (!point.success || point.data.metric !== 'http_req_duration') continue;
     const { time, value, tags } = point.data.data;
+    // The script's token requests (setup, and a VU's renewal) are not the profile's.
+    if (tags.name === 'token') continue;
     const phaseIndex = phaseOf.get(tags.scenario ?? '');
     if (phaseIndex === undefined)
       throw new ImportError(

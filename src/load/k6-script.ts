@@ -1,4 +1,4 @@
-import { type EngineScriptRequest, productTemplate, requestsPerArrival } from './engine-requests.ts';
+import { clientSecretVariable, type EngineScriptRequest, productTemplate, requestsPerArrival } from './engine-requests.ts';
 import type { LoadCheck } from './load-checks.ts';
 import type { RequestKind } from './load-profile.ts';
 import { allOutcomes } from './load-results.ts';
@@ -64,11 +64,19 @@ export function k6Script({ profile, profileSource, target, checks, timeoutMs }: 
   }
   const mix = Object.entries(profile.mix).filter(([, w]) => (w ?? 0) > 0);
   const twoStep = mix.map(([kind]) => kind).filter((kind) => requestsPerArrival(kind as RequestKind, target) > 1);
+  const token = target.tokenClient;
   const options = { summaryTrendStats: ['med', 'p(90)', 'p(99)', 'p(99.9)', 'max', 'count'], scenarios, thresholds };
   return `// techmoda load profile "${profile.name}" as a k6 script (written by techmoda load --emit k6).
 // Run: k6 run --out json=results.ndjson --summary-export summary.json sale.js   (-e TARGET=URL for another stage)
 // Read back: techmoda load --import results.ndjson --profile ${profileSource}   (or summary.json: totals and per-phase figures)
-${twoStep.length > 0 ? `// Kinds ${twoStep.join(', ')} send two requests each (a read first), where the profile counts one.\n` : ''}${unmapped.length > 0 ? `// Checks evaluated by techmoda load --import, not by thresholds: ${unmapped.join(' ')}\n` : ''}import http from 'k6/http';
+${twoStep.length > 0 ? `// Kinds ${twoStep.join(', ')} send two requests each (a read first), where the profile counts one.\n` : ''}${unmapped.length > 0 ? `// Checks evaluated by techmoda load --import, not by thresholds: ${unmapped.join(' ')}\n` : ''}${
+  token
+    ? `// Writes carry a back-office token from ${token.tokenUrl} (client ${token.clientId}), with the secret in ${clientSecretVariable}:
+// export it first. setup() asks for one token; a VU asks for the next a minute before it expires.\n`
+    : ''
+}import encoding from 'k6/encoding';
+import exec from 'k6/execution';
+import http from 'k6/http';
 import { Counter } from 'k6/metrics';
 
 const BASE = (__ENV.TARGET || ${JSON.stringify(`${target.origin}${target.basePath}`)}).replace(/\\/$/, '');
@@ -77,6 +85,8 @@ const CATEGORIES = ${JSON.stringify(categories)};
 const MIX = ${JSON.stringify(mix)};
 const MIX_TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 const PARAMS = { timeout: '${timeoutS}s', headers: { 'content-type': 'application/json' } };
+const TOKEN_URL = ${JSON.stringify(token?.tokenUrl ?? '')};
+const CLIENT_ID = ${JSON.stringify(token?.clientId ?? '')};
 const outcomes = new Counter('techmoda_outcomes');
 const counters = {
   errors: new Counter('techmoda_errors'),
@@ -91,6 +101,31 @@ http.setResponseCallback(http.expectedStatuses({ min: 200, max: 428 }, { min: 43
 
 export const options = ${JSON.stringify(options, null, 2)};
 
+// The client-credentials grant, as techmoda load asks for it. The secret is read here, never written in the script.
+function requestToken() {
+  const secret = __ENV.${clientSecretVariable};
+  if (!secret) exec.test.abort('${clientSecretVariable} is not set: the machine client ' + CLIENT_ID + ' needs its secret');
+  const res = http.post(TOKEN_URL, { grant_type: 'client_credentials' }, {
+    headers: { authorization: 'Basic ' + encoding.b64encode(CLIENT_ID + ':' + secret) },
+    tags: { name: 'token' },
+  });
+  if (res.status !== 200) exec.test.abort('the token endpoint ' + TOKEN_URL + ' answered ' + res.status + ': ' + res.body);
+  return { token: res.json('access_token'), expiresAtMs: Date.now() + res.json('expires_in') * 1000 };
+}
+
+export function setup() {
+  return TOKEN_URL ? requestToken() : {};
+}
+
+let current;
+// Writes' headers: the raw access token in Authorization, renewed a minute before it expires.
+function writeHeaders(data, headers) {
+  if (!TOKEN_URL) return headers;
+  current = current || data;
+  if (Date.now() > current.expiresAtMs - 60000) current = requestToken();
+  return { ...headers, authorization: current.token };
+}
+
 const pick = (list) => list[Math.floor(Math.random() * list.length)];
 const product = (name) => JSON.stringify(Object.assign(${JSON.stringify(productTemplate(''))}, { name: name + ' ' + Math.floor(Math.random() * 1e6) }));
 
@@ -101,7 +136,7 @@ function someProduct() {
   return item ? { id: item.id, version: item.version } : undefined;
 }
 
-function send(kind) {
+function send(kind, data) {
   switch (kind) {
     case 'list':
       return http.get(BASE + '/products?limit=20', PARAMS);
@@ -114,7 +149,7 @@ function send(kind) {
     case 'create':
       return http.post(BASE + '/products', product('k6 product'), {
         ...PARAMS,
-        headers: { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() },
+        headers: writeHeaders(data, { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() }),
       });
     case 'update': {
       const found = someProduct();
@@ -127,19 +162,19 @@ function send(kind) {
       }
       return http.put(BASE + '/products/' + encodeURIComponent(found.id), product('k6 update'), {
         ...PARAMS,
-        headers: { ...PARAMS.headers, 'if-match': '"' + version + '"' },
+        headers: writeHeaders(data, { ...PARAMS.headers, 'if-match': '"' + version + '"' }),
       });
     }
     case 'delete': {
       // Its own product, created first: deleting the catalogue's would make later gets miss.
       const created = http.post(BASE + '/products', product('k6 product to delete'), {
         ...PARAMS,
-        headers: { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() },
+        headers: writeHeaders(data, { ...PARAMS.headers, 'idempotency-key': 'k6-' + Date.now() + '-' + Math.random() }),
       });
       if (created.status !== 201) return created;
       return http.del(BASE + '/products/' + encodeURIComponent(created.json('id')), null, {
         ...PARAMS,
-        headers: { ...PARAMS.headers, 'if-match': '"' + created.json('version') + '"' },
+        headers: writeHeaders(data, { ...PARAMS.headers, 'if-match': '"' + created.json('version') + '"' }),
       });
     }
   }
@@ -153,10 +188,10 @@ function outcomeOf(res) {
   return res.status >= 300 ? '3xx' : '2xx';
 }
 
-export default function () {
+export default function (data) {
   let roll = Math.random() * MIX_TOTAL;
   const [kind] = MIX.find(([, weight]) => (roll -= weight) < 0) || MIX[0];
-  const res = send(kind);
+  const res = send(kind, data);
   if (!res) return;
   const outcome = outcomeOf(res);
   outcomes.add(1, { outcome });

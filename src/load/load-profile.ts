@@ -140,6 +140,12 @@ export const builtInProfiles: Readonly<Record<string, LoadProfile>> = {
   },
 };
 
+/** Whether any phase of the profile creates, updates or deletes: its writes then need the stage's token. */
+export function profileWrites(profile: LoadProfile): boolean {
+  const mixes = [profile.mix, ...profile.phases.flatMap((p) => p.mixes ?? []).filter((m) => m !== null)];
+  return mixes.some((mix) => (mix.create ?? 0) + (mix.update ?? 0) + (mix.delete ?? 0) > 0);
+}
+
 /** Validates a profile object; ProfileError naming the first problems by field path. */
 export function parseProfile(raw: unknown, source: string): LoadProfile {
   if (typeof raw === 'object' && raw !== null && 'trace' in raw) {

@@ -4,7 +4,7 @@ import { seededRandom } from '../common/seeded-random.ts';
 import { latencyOriginMs, pumpArrivals } from './arrival-pump.ts';
 import { type Arrival, arrivals } from './arrival-schedule.ts';
 import { type ExchangeResult, HttpExchange } from './http-exchange.ts';
-import type { LoadProfile } from './load-profile.ts';
+import { type LoadProfile, profileWrites } from './load-profile.ts';
 import { LoadResults, type RunFigures } from './load-results.ts';
 import { PhaseTracker } from './phase-tracker.ts';
 import { RequestDeadlines } from './request-deadlines.ts';
@@ -97,7 +97,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     const seed = options.seed ?? 1;
     const mix = new RequestMix(profile.mix, seededRandom(seed), basePath, `load-${Date.now().toString(36)}-${seed}`);
     await discover(pool, target, basePath, mix);
-    const credentials = options.credentials ?? (writes(profile) ? await localClientCredentials(target.origin) : undefined);
+    const credentials = options.credentials ?? (profileWrites(profile) ? await localClientCredentials(target.origin) : undefined);
     tokens = credentials ? new TokenSource(credentials) : undefined;
     await tokens?.start((token) => {
       mix.authorization = token;
@@ -111,12 +111,6 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRun> {
     tokens?.stop();
     await pool.close();
   }
-}
-
-/** Whether any phase of the profile creates, updates or deletes. */
-function writes(profile: LoadProfile): boolean {
-  const mixes = [profile.mix, ...profile.phases.flatMap((p) => p.mixes ?? []).filter((m) => m !== null)];
-  return mixes.some((mix) => (mix.create ?? 0) + (mix.update ?? 0) + (mix.delete ?? 0) > 0);
 }
 
 /** Sends the profile's arrivals on time and records each outcome; resolves when the last phase has ended. */

@@ -49,9 +49,19 @@ describe('Artillery runs the emitted script, and --import reads its report', () 
     ]);
     expect(emitted.code).toBe(0);
     expect(emitted.stdout).not.toMatch(/two requests/);
+    // The creates need the back office's token: the script asks for it once, with the secret from the environment.
+    expect(emitted.stdout).toMatch(/# Writes carry a back-office token from http:\/\/127\.0\.0\.1:\d+\/oauth2\/token/);
     writeFileSync(join(dir, 'sale.yml'), emitted.stdout);
+    const pools = (await (await fetch(`${new URL(api).origin}/_local/user-pools`)).json()) as {
+      userPools: { clients: { clientSecret: string }[] }[];
+    };
+    const secret = pools.userPools[0]?.clients[0]?.clientSecret as string;
+    expect(emitted.stdout).not.toContain(secret);
 
-    const run = spawnSync(artillery, ['run', '--output', join(dir, 'report.json'), join(dir, 'sale.yml')], { encoding: 'utf8' });
+    const run = spawnSync(artillery, ['run', '--output', join(dir, 'report.json'), join(dir, 'sale.yml')], {
+      encoding: 'utf8',
+      env: { ...process.env, TECHMODA_CLIENT_SECRET: secret },
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/ok: http\.response_time\.p99 < 5000/);
 
