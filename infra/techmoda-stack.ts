@@ -41,6 +41,10 @@ export class TechModaStack extends Stack {
       description: 'Cognito token endpoint for the back-office client (client credentials, scope products/write)',
     });
     new CfnOutput(this, 'BackOfficeClientId', { value: this.auth.backOffice.userPoolClientId });
+    new CfnOutput(this, 'WritersUserPoolId', {
+      value: this.auth.userPool.userPoolId,
+      description: 'The writers user pool: aws cognito-idp describe-user-pool-client gives the back-office secret',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

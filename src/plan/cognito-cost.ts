@@ -21,7 +21,8 @@ export function cognitoLines(model: StackModel, seconds: number, prices: PriceTa
     },
     {
       service: 'Cognito',
-      item: `token requests (${tokens}: one per token lifetime per client)`,
+      // The same item in the event's and the month's bill, so the two columns line up.
+      item: 'token requests (one per client per token lifetime, less a minute)',
       usd: (tokens * prices.cognito.m2mTokenRequestsPerThousand) / 1000,
     },
   ];
