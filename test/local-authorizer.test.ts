@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dashboardRoutes } from '../src/dashboard/dashboard-routes.ts';
 import { LocalCloud, type LocalEndpoints } from '../src/local/local-cloud.ts';
 import { readStackModel } from '../src/local/template/template-reader.ts';
 import { backOfficeToken } from './support/back-office-token.ts';
@@ -17,6 +18,7 @@ async function start(scopeMissStatus?: 401 | 403): Promise<LocalEndpoints> {
     coldStartDelayMs: 0,
     scopeMissStatus,
     functionLog: (_fn, line) => functionLines.push(line),
+    controlPlaneRoutes: dashboardRoutes,
   });
   clouds.push(cloud);
   return cloud.start();
@@ -136,6 +138,30 @@ describe('the Cognito authorizer on the write routes of the local cloud', () => 
     // Every refusal above (3 per case) and this one: none is a function's own 4xx, as no function ran.
     expect(refusedSoFar).toBeGreaterThanOrEqual(refusals.length * 3 + 1);
   });
+
+  it("shows refused writes on the dashboard as the stage's 4xx, from the same 4XXError metric", async () => {
+    const origin = new URL(cloud.apiUrl).origin;
+    const stream = await fetch(`${origin}/_local/dashboard/stream`);
+    expect(stream.status).toBe(200);
+    const reader = (stream.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    expect((await write(`${cloud.apiUrl}/products`, 'POST', {})).status).toBe(401);
+    // Frames come once a second; read until one counts the refusal (the test's timeout bounds the wait).
+    let buffered = '';
+    let shown = 0;
+    while (shown === 0) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += value;
+      const frames = buffered.split('\n\n');
+      buffered = frames.pop() ?? '';
+      for (const frame of frames) {
+        const data = frame.split('\n').find((line) => line.startsWith('data: '));
+        if (data) shown += (JSON.parse(data.slice('data: '.length)) as { api: { '4xx': number } }).api['4xx'];
+      }
+    }
+    await reader.cancel();
+    expect(shown).toBeGreaterThanOrEqual(1);
+  }, 30_000);
 
   /** A token of this cloud's pool, signed with its access or ID key; `exp` `expiresIn` seconds from now. */
   function signWith(key: 'access' | 'id', claims: Record<string, unknown>, expiresIn: number): Promise<string> {
