@@ -85,16 +85,24 @@ const sampler = setInterval(async () => {
   );
 }, 30_000);
 
+// Every sale reads back its acknowledged writes (--verify-writes): an acknowledged write must be durable and readable.
+const outDir = mkdtempSync(join(tmpdir(), 'soak-runs-'));
+const writes = { acknowledged: 0, verified: 0, missing: 0 };
 while (performance.now() - started < minutes * 60_000) {
-  const load = spawn(process.execPath, [bin, 'load', '--target', api, '--profile', profile], {
+  const out = join(outDir, `sale-${sales + 1}.json`);
+  const load = spawn(process.execPath, [bin, 'load', '--target', api, '--profile', profile, '--verify-writes', '--out', out], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await new Promise((resolve) => load.once('exit', resolve));
   sales += 1;
+  const run = JSON.parse(readFileSync(out, 'utf8')) as { writes?: { acknowledged: number; verified: number; missing: string[] } };
+  writes.acknowledged += run.writes?.acknowledged ?? 0;
+  writes.verified += run.writes?.verified ?? 0;
+  writes.missing += run.writes?.missing.length ?? 0;
   const ended = { sale: sales, rssMb: rssMb(), products: await itemCount() };
   endings.push(ended);
   console.log(
-    `sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table; ${describeHeaps(await heapsMb())}`,
+    `sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table, writes ${run.writes?.acknowledged ?? 0} acknowledged, ${run.writes?.missing.length ?? 0} missing; ${describeHeaps(await heapsMb())}`,
   );
 }
 clearInterval(sampler);
@@ -117,3 +125,8 @@ if (warmEnd && lastEnd && lastEnd !== warmEnd)
   console.log(
     `RSS as sales end: sale 2 ${warmEnd.rssMb.toFixed(0)} MB (${warmEnd.products} products), sale ${lastEnd.sale} ${lastEnd.rssMb.toFixed(0)} MB (${lastEnd.products} products); drift ${(((lastEnd.rssMb - warmEnd.rssMb) / warmEnd.rssMb) * 100).toFixed(1)}%, of which the table's data is part: the sales create products`,
   );
+if (warmEnd) {
+  const worst = Math.max(...endings.slice(2).map((e) => Math.abs(e.rssMb - warmEnd.rssMb) / warmEnd.rssMb), 0);
+  console.log(`RSS at the end of every sale after the second within ${(worst * 100).toFixed(1)}% of the second's (target within 10%)`);
+}
+console.log(`writes over ${sales} sales: ${writes.acknowledged} acknowledged, ${writes.verified} verified, ${writes.missing} missing`);

@@ -188,5 +188,9 @@ describe('control plane end to end (time scale 60, a clock the test moves)', () 
     }
     const heaps = [memory.cloudHeap, ...Object.values(memory.functionHeaps)] as { totalBytes: number }[];
     expect(memory.rssBytes).toBeGreaterThan(heaps.reduce((sum, heap) => sum + heap.totalBytes, 0) / 2);
+    // gc=1 collects first, which needs --expose-gc (bench/create-memory.ts runs with it; the tests do not).
+    const collected = await fetch(`${c.base}/_local/memory?gc=1`);
+    expect(collected.status).toBe(400);
+    expect((await jsonBody(collected)).error.message).toBe('gc=1 needs the local cloud to run with node --expose-gc');
   });
 });

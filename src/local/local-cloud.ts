@@ -15,7 +15,7 @@ import { AccessLogFile, RecentAccess, standardAccessLogFormat } from './gateway/
 import { ApiGateway, type GatewayObserver } from './gateway/api-gateway.ts';
 import { CognitoAuthorizer, type ScopeMissAnswer } from './gateway/cognito-authorizer.ts';
 import type { SideRoute } from './gateway/side-route.ts';
-import { type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
+import { type FunctionHeap, type HeapUsageOptions, type InvocationObserver, LambdaRuntime } from './lambda/lambda-runtime.ts';
 import { localEndpoints } from './local-endpoints.ts';
 import { TrafficSummary } from './traffic-summary.ts';
 
@@ -279,7 +279,7 @@ export class LocalCloud {
         }),
         cloudWatchApi(cloudWatchOperations(controlPlane)),
         dynamoDbRoute(this.front),
-        localEndpoints(controlPlane, () => runtime.heapUsage()),
+        localEndpoints(controlPlane, (options) => runtime.heapUsage(options)),
       ],
       integrationTimeoutMs: this.options.integrationTimeoutMs,
     });
@@ -287,6 +287,11 @@ export class LocalCloud {
   }
 
   /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */
+  /** Each function worker's heap; `snapshotDir` has each write a heap snapshot there (bench/create-memory.ts). */
+  functionHeaps(options: HeapUsageOptions = {}): Promise<Record<string, FunctionHeap>> {
+    return this.runtime?.heapUsage(options) ?? Promise.resolve({});
+  }
+
   async stop(): Promise<void> {
     await this.gateway?.stop();
     await this.accessLog?.close();

@@ -14,7 +14,7 @@ const maxDatapoints = 1_440;
  * `GET /_local/events`, `GET /_local/alarms`, `GET /_local/memory`, and `POST /_local/phases` for load generators
  * announcing phases. Documented in the README; bad queries get a 400 naming the parameter.
  */
-export function localEndpoints(controlPlane: ControlPlane, functionHeaps: () => Promise<Record<string, HeapUsage>>): SideRoute {
+export function localEndpoints(controlPlane: ControlPlane, functionHeaps: FunctionHeaps): SideRoute {
   return async (request, response, url) => {
     if (!url.pathname.startsWith('/_local/')) return false;
     try {
@@ -22,7 +22,7 @@ export function localEndpoints(controlPlane: ControlPlane, functionHeaps: () => 
       if (route === 'GET /_local/metrics') send(response, 200, metrics(controlPlane, url.searchParams));
       else if (route === 'GET /_local/events') send(response, 200, events(controlPlane, url.searchParams));
       else if (route === 'GET /_local/alarms') send(response, 200, alarms(controlPlane));
-      else if (route === 'GET /_local/memory') send(response, 200, await memory(functionHeaps));
+      else if (route === 'GET /_local/memory') send(response, 200, await memory(functionHeaps, url.searchParams));
       else if (route === 'POST /_local/phases') send(response, 202, await phase(controlPlane, request));
       else send(response, 404, { error: { code: 'NOT_FOUND', message: `No local endpoint ${route}; see the README ("Local endpoints")` } });
     } catch (error) {
@@ -42,11 +42,21 @@ export type EventsResponse = ReturnType<typeof events>;
 /** Body of `GET /_local/memory`. */
 export type MemoryResponse = Awaited<ReturnType<typeof memory>>;
 
-/** Where the process's memory sits: its RSS, the local cloud's own heap, and each function worker's heap. */
-async function memory(functionHeaps: () => Promise<Record<string, HeapUsage>>) {
+/** Each function worker's heap (local/lambda's LambdaRuntime.heapUsage). */
+type FunctionHeaps = (options: { gc?: boolean }) => Promise<Record<string, HeapUsage>>;
+
+/**
+ * Where the process's memory sits: its RSS, the local cloud's own heap, and each function worker's heap. `gc=1`
+ * collects garbage in every isolate first (the process must run with --expose-gc, which workers inherit), so the
+ * heaps are what is kept rather than what is not yet collected.
+ */
+async function memory(functionHeaps: FunctionHeaps, query: URLSearchParams) {
+  const gc = query.get('gc') === '1';
+  if (gc && typeof globalThis.gc !== 'function') throw new BadQuery('gc=1 needs the local cloud to run with node --expose-gc');
+  if (gc) globalThis.gc?.();
   const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
   const cloud: HeapUsage = { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory };
-  return { rssBytes: process.memoryUsage.rss(), cloudHeap: cloud, functionHeaps: await functionHeaps() };
+  return { rssBytes: process.memoryUsage.rss(), cloudHeap: cloud, functionHeaps: await functionHeaps({ gc }) };
 }
 
 function metrics(controlPlane: ControlPlane, query: URLSearchParams) {

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import Module, { register } from 'node:module';
 import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** @type {WorkerData} */
@@ -112,11 +112,18 @@ parentPort.on('message', async (message) => {
       parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: describeError(error) });
     }
   } else if (message.type === 'memory') {
+    if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
+    const snapshot = message.snapshotDir
+      ? writeHeapSnapshot(
+          join(message.snapshotDir, `worker-${process.env.AWS_LAMBDA_FUNCTION_NAME ?? handlerModule}-${Date.now()}.heapsnapshot`),
+        )
+      : undefined;
     const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
     parentPort.postMessage({
       type: 'memory',
       id: message.id,
       heap: { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory },
+      snapshot,
     });
   } else if (message.type === 'retire') {
     const handler = handlers.get(message.envId);

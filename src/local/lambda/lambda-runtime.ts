@@ -82,6 +82,15 @@ interface FunctionHost {
  * Runs the template's functions from their code assets with Lambda's concurrency rules: one request per execution
  * environment, reserved and provisioned concurrency, the scaling rate, cold starts, idle reclaim and the timeout.
  */
+/** What {@link LambdaRuntime.heapUsage} asks each worker. */
+export interface HeapUsageOptions {
+  readonly gc?: boolean | undefined;
+  readonly snapshotDir?: string | undefined;
+}
+
+/** A function worker's heap, and the snapshot it wrote when asked. */
+export type FunctionHeap = HeapUsage & { readonly snapshot?: string };
+
 export class LambdaRuntime {
   readonly concurrency: LambdaConcurrency;
   private readonly hosts = new Map<string, FunctionHost>();
@@ -133,25 +142,31 @@ export class LambdaRuntime {
     return peaks;
   }
 
-  /** Each function's V8 heap, as its worker reports it (a worker that does not answer within a second is left out). */
-  async heapUsage(): Promise<Record<string, HeapUsage>> {
+  /**
+   * Each function's V8 heap, as its worker reports it (a worker that does not answer within a second is left out;
+   * a minute when it writes a heap snapshot). `gc` collects first, where the process runs with --expose-gc.
+   */
+  async heapUsage(options: HeapUsageOptions = {}): Promise<Record<string, FunctionHeap>> {
     const answers = await Promise.all(
       [...this.hosts.entries()].map(async ([name, host]) => {
         this.nextMemoryRequest += 1;
         const id = this.nextMemoryRequest;
         const answer = new Promise<MemoryMessage | undefined>((resolve) => {
-          const timer = setTimeout(() => {
-            host.memoryRequests.delete(id);
-            resolve(undefined);
-          }, 1_000);
+          const timer = setTimeout(
+            () => {
+              host.memoryRequests.delete(id);
+              resolve(undefined);
+            },
+            options.snapshotDir ? 60_000 : 1_000,
+          );
           host.memoryRequests.set(id, (message) => {
             clearTimeout(timer);
             resolve(message);
           });
         });
-        post(host, { type: 'memory', id });
+        post(host, { type: 'memory', id, gc: options.gc, snapshotDir: options.snapshotDir });
         const message = await answer;
-        return message ? ([[name, message.heap]] as const) : [];
+        return message ? ([[name, message.snapshot ? { ...message.heap, snapshot: message.snapshot } : message.heap]] as const) : [];
       }),
     );
     return Object.fromEntries(answers.flat());

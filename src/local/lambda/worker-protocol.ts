@@ -31,7 +31,14 @@ export type ToWorker =
       readonly context: WorkerInvocationContext;
     }
   | { readonly type: 'retire'; readonly envId: number; readonly broken?: boolean }
-  | { readonly type: 'memory'; readonly id: number };
+  | {
+      readonly type: 'memory';
+      readonly id: number;
+      /** Collect garbage first (when the process runs with --expose-gc), so the heap is what is kept. */
+      readonly gc?: boolean;
+      /** Write a heap snapshot of the worker into this directory. */
+      readonly snapshotDir?: string;
+    };
 
 /** Worker -> runtime: the end of an environment's initialisation. */
 export type InitialisedMessage =
@@ -58,6 +65,8 @@ export interface MemoryMessage {
   readonly type: 'memory';
   readonly id: number;
   readonly heap: HeapUsage;
+  /** The heap snapshot written, when one was asked for. */
+  readonly snapshot?: string;
 }
 
 /** Worker -> runtime. */
