@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../common/usage-error.ts';
-import { verifyOnLocalCloud } from '../lab/verify-plan.ts';
 import { parseCheck } from '../load/load-checks.ts';
 import { loadProfile } from '../load/load-profile.ts';
 import { withLead } from '../load/profile-lead.ts';
@@ -155,6 +154,8 @@ export const planCommand: Command = {
     }
     if (values.verify) {
       paceHeapForLocalCloud();
+      // Loaded only for --verify: the local cloud (dynalite, the runtime, the SDK) is most of this command's start-up.
+      const { verifyOnLocalCloud } = await import('../lab/verify-plan.ts');
       await verifyOnLocalCloud({ settings, evaluation: chosen, fidelity, seed, print: (line) => console.log(line) });
     }
     if (values.search) return recommendation ? exitCodes.ok : exitCodes.checkFailed;
