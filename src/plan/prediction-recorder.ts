@@ -189,7 +189,7 @@ export class PredictionRecorder implements RetryOutcomes {
   dynamoDbThrottled(resource: TableResource, operation: string, count: number): void {
     this.firstThrottleSecond.dynamodb ??= Math.floor((this.nowMs - (this.startMs ?? this.nowMs)) / 1000);
     this.metrics.add(this.metricSlots.resource(resource).throttleEvents, 1, count);
-    this.metrics.add(this.metrics.slot('AWS/DynamoDB', 'ThrottledRequests', resource.operationDimensions(operation)), 1, count);
+    this.metrics.add(this.metricSlots.throttledRequests(resource, operation), 1, count);
     this.sample.throttled += count;
     this.tallyOf(resource).throttled = true;
   }

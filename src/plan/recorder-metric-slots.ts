@@ -11,6 +11,7 @@ export class RecorderMetricSlots {
   private readonly functionSlotsByName = new Map<string, ReturnType<RecorderMetricSlots['makeFunctionSlots']>>();
   private readonly resourceSlotsByIndex: ReturnType<RecorderMetricSlots['makeResourceSlots']>[] = [];
   private readonly aliasSlots = new Map<string, Map<string, MetricSlot | undefined>>();
+  private readonly throttledRequestSlots: Map<string, MetricSlot | undefined>[] = [];
 
   /** Throttles, Invocations, Errors and ConcurrentExecutions of a function. */
   function(functionName: string) {
@@ -49,6 +50,15 @@ export class RecorderMetricSlots {
       consumed: this.metrics.slot('AWS/DynamoDB', read ? 'ConsumedReadCapacityUnits' : 'ConsumedWriteCapacityUnits', resource.dimensions),
       throttleEvents: this.metrics.slot('AWS/DynamoDB', read ? 'ReadThrottleEvents' : 'WriteThrottleEvents', resource.dimensions),
     };
+  }
+
+  /** ThrottledRequests of a table part and an operation (a throttled day asks this most seconds). */
+  throttledRequests(resource: TableResource, operation: string): MetricSlot | undefined {
+    const byOperation = this.throttledRequestSlots[resource.index] ?? new Map<string, MetricSlot | undefined>();
+    this.throttledRequestSlots[resource.index] = byOperation;
+    if (!byOperation.has(operation))
+      byOperation.set(operation, this.metrics.slot('AWS/DynamoDB', 'ThrottledRequests', resource.operationDimensions(operation)));
+    return byOperation.get(operation);
   }
 
   /** ProvisionedConcurrencyUtilization of an alias. */
