@@ -64,6 +64,29 @@ describe('techmoda local running the synthesized stack', () => {
     expect(responses.filter((r) => r.status === 200).length + unavailable.length).toBe(30);
   });
 
+  it('spends the SDK retry quota as B 8.4/8.7a say: one per environment with --isolate-environments, one per function by default', async () => {
+    const variant = stackVariant(templatePath, (resources) => {
+      resourceOf(resources, 'AWS::DynamoDB::Table').Properties.ProvisionedThroughput.ReadCapacityUnits = 1;
+    });
+    /** 60 reads at once of a table with one read unit that never refills (the clock does not move): the throttles. */
+    const storm = async (isolateEnvironments: boolean) => {
+      const clock = new ManualClock(Date.now());
+      const { apiUrl, cloud } = await start(variant, { coldStartDelayMs: 0, burstStartsFull: false, clock, isolateEnvironments });
+      const { id } = await jsonBody(await post(apiUrl, productBody(4)));
+      const responses = await Promise.all(Array.from({ length: 60 }, () => fetch(`${apiUrl}/products/${id}`)));
+      expect(responses.filter((r) => r.status === 503)).toHaveLength(59);
+      expect(cloud.summary.total.peakConcurrency.GetProducts).toBeGreaterThan(1);
+      return cloud.summary.total.dynamoThrottles;
+    };
+    // By hand: a client's quota is 500 tokens and a throttling retry costs 5, so one quota pays for 500 / 5 = 100
+    // retries. The 59 throttled reads need 59 x 3 = 177 (4 attempts each). One quota per environment, as on AWS (a
+    // module instance, so a client, each): every read makes its 4 attempts, 59 x 4 = 236 throttles, each environment
+    // spending 15 of its 500 tokens. One quota for the function (the default: environments share a module instance,
+    // decision 0002): 59 first attempts + 100 retries = 159, and the rest fail at once (docs/aws-fidelity.md).
+    expect(await storm(true)).toBe(59 * 4);
+    expect(await storm(false)).toBe(59 + 500 / 5);
+  }, 60_000);
+
   it('keeps the products across a restart with --data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techmoda-data-'));
     const first = await start(templatePath, { dataDir, coldStartDelayMs: 0 });
