@@ -75,6 +75,8 @@ function predictedJson(prediction: Prediction) {
     })),
     total: counts(prediction.total),
     firstThrottleSecond: prediction.firstThrottleSecond,
+    // A search keeps the per-second timeline of the recommendation and the runner-up only (docs/planner.md).
+    ...(prediction.timelineDropped && { timelineDropped: true }),
     timeline: prediction.timeline.map((t) => ({
       second: t.second,
       seconds: t.seconds,

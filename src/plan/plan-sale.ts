@@ -3,7 +3,8 @@ import type { LoadCheck } from '../load/load-checks.ts';
 import { scaledPhase } from '../load/phase-segments.ts';
 import { candidateSpace, type PeakDemand, peakDemand } from './candidate-space.ts';
 import type { StackBases } from './candidate-stack.ts';
-import { type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
+import { type Candidate, type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
+import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import { productApiDemand } from './product-api-demand.ts';
 import { defaultTimings } from './sale-simulation.ts';
@@ -116,14 +117,33 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined):
   if (!plan.baseline.config) throw new UsageError('--search varies the CDK app’s context; it cannot search a --template');
   const candidates = candidateSpace({ peak: plan.peak, base: plan.baseline.config, saleStartMs });
   // A candidate past the SLOs' error budget is stopped there: the search needs to know it fails, not by how much.
-  let results = candidates.map((c) => evaluate(plan.settings, c, false, true));
+  // Each keeps its figures but not its per-second timeline: a day's is 86,400 samples, and hundreds of candidates
+  // held them all in gigabytes. The chosen ones are simulated again, whole, below (the simulation is deterministic).
+  const stopAtBudget = (c: Candidate) => withoutTimelines(evaluate(plan.settings, c, false, true));
+  let results = candidates.map(stopAtBudget);
   // If none meets them, the closest are listed: simulate the failures to the end for their real error shares.
-  if (!results.some((r) => !('problem' in r) && r.meetsSlo)) results = candidates.map((c) => evaluate(plan.settings, c));
+  const anyMeets = results.some((r) => !('problem' in r) && r.meetsSlo);
+  if (!anyMeets) results = candidates.map((c) => withoutTimelines(evaluate(plan.settings, c)));
   const refused = results.filter((r): r is Refusal => 'problem' in r);
   const ranked = rank(results.filter((r): r is Evaluation => !('problem' in r)));
-  const recommendation = ranked.find((e) => e.meetsSlo);
-  const saferRunnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
+  const whole = (e: Evaluation) => {
+    const again = evaluate(plan.settings, e.candidate, false, anyMeets) as Evaluation;
+    ranked[ranked.indexOf(e)] = again;
+    return again;
+  };
+  const first = ranked.find((e) => e.meetsSlo);
+  const recommendation = first && whole(first);
+  const runnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
+  const saferRunnerUp = runnerUp && whole(runnerUp);
   return { ranked, refused, recommendation, saferRunnerUp, candidates: candidates.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** An evaluation without its predictions' per-second timelines (see searchPlan). */
+function withoutTimelines(result: Evaluation | Refusal): Evaluation | Refusal {
+  if ('problem' in result) return result;
+  const lean = (p: Prediction): Prediction => ({ ...p, timeline: [], timelineDropped: true });
+  const { full, empty } = result.predictions;
+  return { ...result, predictions: { full: full && lean(full), empty: lean(empty) } };
 }
 
 /**

@@ -73,6 +73,8 @@ export interface Prediction {
   readonly phases: PhasePrediction[];
   readonly total: OutcomeCounts & LatencyPrediction;
   readonly timeline: SecondSample[];
+  /** The timeline was dropped to save memory (a candidate of a search that is neither chosen nor runner-up). */
+  readonly timelineDropped?: true;
   readonly alarms: (AlarmTransition & { second: number })[];
   readonly activities: (ScalingActivity & { second: number })[];
   /** The first second a layer refused something: a request (gateway, Lambda) or a DynamoDB call (before retries). */
