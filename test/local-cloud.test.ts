@@ -67,25 +67,29 @@ describe('techmoda local running the synthesized stack', () => {
   it('spends the SDK retry quota as B 8.4/8.7a say: one per environment with --isolate-environments, one per function by default', async () => {
     const variant = stackVariant(templatePath, (resources) => {
       resourceOf(resources, 'AWS::DynamoDB::Table').Properties.ProvisionedThroughput.ReadCapacityUnits = 1;
+      // Forty module instances load at once on a busy CI machine: no read may end in a function timeout instead.
+      for (const resource of Object.values(resources) as { Type: string; Properties: { Timeout?: number } }[])
+        if (resource.Type === 'AWS::Lambda::Function') resource.Properties.Timeout = 28;
     });
-    /** 60 reads at once of a table with one read unit that never refills (the clock does not move): the throttles. */
+    /** 40 reads at once of a table with one read unit that never refills (the clock does not move): the throttles. */
     const storm = async (isolateEnvironments: boolean) => {
       const clock = new ManualClock(Date.now());
       const { apiUrl, cloud } = await start(variant, { coldStartDelayMs: 0, burstStartsFull: false, clock, isolateEnvironments });
       const { id } = await jsonBody(await post(apiUrl, productBody(4)));
-      const responses = await Promise.all(Array.from({ length: 60 }, () => fetch(`${apiUrl}/products/${id}`)));
-      expect(responses.filter((r) => r.status === 503)).toHaveLength(59);
+      const responses = await Promise.all(Array.from({ length: 40 }, () => fetch(`${apiUrl}/products/${id}`)));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((status) => status === 503).length, `statuses ${statuses.join(' ')}`).toBe(39);
       expect(cloud.summary.total.peakConcurrency.GetProducts).toBeGreaterThan(1);
       return cloud.summary.total.dynamoThrottles;
     };
     // By hand: a client's quota is 500 tokens and a throttling retry costs 5, so one quota pays for 500 / 5 = 100
-    // retries. The 59 throttled reads need 59 x 3 = 177 (4 attempts each). One quota per environment, as on AWS (a
-    // module instance, so a client, each): every read makes its 4 attempts, 59 x 4 = 236 throttles, each environment
+    // retries. The 39 throttled reads need 39 x 3 = 117 (4 attempts each). One quota per environment, as on AWS (a
+    // module instance, so a client, each): every read makes its 4 attempts, 39 x 4 = 156 throttles, each environment
     // spending 15 of its 500 tokens. One quota for the function (the default: environments share a module instance,
-    // decision 0002): 59 first attempts + 100 retries = 159, and the rest fail at once (docs/aws-fidelity.md).
-    expect(await storm(true)).toBe(59 * 4);
-    expect(await storm(false)).toBe(59 + 500 / 5);
-  }, 60_000);
+    // decision 0002): 39 first attempts + 100 retries = 139, and the rest fail at once (docs/aws-fidelity.md).
+    expect(await storm(true)).toBe(39 * 4);
+    expect(await storm(false)).toBe(39 + 500 / 5);
+  }, 120_000);
 
   it('keeps the products across a restart with --data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'techmoda-data-'));
