@@ -67,24 +67,17 @@ export async function localClientCredentials(origin: string, scope?: string): Pr
  * reuses its token until it expires, as Cognito's pricing assumes; docs/planner.md).
  */
 export class TokenSource {
-  private current = '';
   private timer: NodeJS.Timeout | undefined;
   /** Token requests made, for the planner's price of them. */
   requests = 0;
 
   constructor(private readonly credentials: ClientCredentials) {}
 
-  /** The token to send now. */
-  get token(): string {
-    return this.current;
-  }
-
   /** Fetches the first token; later ones come by themselves until {@link stop}. */
   async start(onToken: (token: string) => void): Promise<void> {
     const refresh = async () => {
       const { accessToken, expiresInSeconds } = await requestToken(this.credentials);
       this.requests += 1;
-      this.current = accessToken;
       onToken(accessToken);
       this.timer = setTimeout(() => void refresh().catch(() => this.retrySoon(refresh)), Math.max(5, expiresInSeconds - 60) * 1000);
       this.timer.unref();
