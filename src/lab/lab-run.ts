@@ -6,6 +6,7 @@ import { runLoadSession } from '../load/load-session.ts';
 import { LocalCloud } from '../local/local-cloud.ts';
 import { runtimeMismatchLine } from '../local/template/function-runtime.ts';
 import type { ScalingActivity } from '../scaling/scalable-target.ts';
+import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { burstAssumptionLines } from './burst-assumption.ts';
 import { readCloudView } from './cloud-view.ts';
@@ -21,6 +22,11 @@ export interface LabRun {
   readonly scaling: (ScalingActivity & { virtualAtMs: number })[];
   /** Virtual time of the cloud's start. */
   readonly startedAtMs: number;
+  /**
+   * Whose SDK retry quota the functions drew on: each environment's own, as in AWS, unless a function's retry strategy
+   * was out of the local cloud's reach (docs/decisions/0005).
+   */
+  readonly retryQuotaScope: RetryQuotaScope;
 }
 
 /** Options of {@link runLabOnLocalCloud}. */
@@ -90,7 +96,13 @@ export async function runLabOnLocalCloud(options: LabRunOptions): Promise<LabRun
     const scaling = cloud.controlPlane.events
       .since(sinceSeq)
       .flatMap((e) => (e.type === 'scaling' ? [{ ...e.activity, virtualAtMs: e.virtualAtMs }] : []));
-    return { report, advice, burst, scaling, startedAtMs: cloud.controlPlane.startedAtMs };
+    const sharedQuota = Object.entries(cloud.retryQuotaScopes()).filter(([, scope]) => scope === 'function');
+    if (sharedQuota.length > 0)
+      print(
+        `SDK retry quota shared by all environments of ${sharedQuota.map(([name]) => name).join(', ')}: their retry strategy was out of reach (docs/decisions/0005)`,
+      );
+    const retryQuotaScope = sharedQuota.length > 0 ? 'function' : 'environment';
+    return { report, advice, burst, scaling, startedAtMs: cloud.controlPlane.startedAtMs, retryQuotaScope };
   } finally {
     await cloud.stop();
   }

@@ -10,9 +10,9 @@ import { anchorRelativeSales } from './sales-anchor.ts';
 /**
  * `--verify`: synthesizes the chosen configuration with its exact flags (so the stack's validation judges them),
  * runs the profile on the local cloud as `npm run lab` does, and prints the prediction beside the emulation for each
- * phase. The prediction it compares is made for the local cloud: same start, same burst assumption, and one SDK
- * retry quota per function, since the local cloud's execution environments share one module instance
- * (docs/decisions/0002); the plan itself assumes one per environment, as in AWS.
+ * phase. The prediction it compares is made for the local cloud: same start, same burst assumption, and the SDK
+ * retry quota as the run had it (one per execution environment, as in AWS and in the plan, unless the local cloud
+ * could not reach a function's retry strategy: docs/decisions/0005).
  */
 export async function verifyOnLocalCloud(input: {
   settings: PlanSettings;
@@ -38,7 +38,11 @@ export async function verifyOnLocalCloud(input: {
     quiet: true,
     print,
   });
-  const prediction = predict({ ...settings, anchorMs: run.startedAtMs, retryQuotaScope: 'function' }, model, fidelity.burstStartsFull);
+  const prediction = predict(
+    { ...settings, anchorMs: run.startedAtMs, retryQuotaScope: run.retryQuotaScope },
+    model,
+    fidelity.burstStartsFull,
+  );
   const comparisons = comparePhases(prediction, run.report.phases);
   print('\nPredicted beside emulated (ok, 429, 500, 503 as counts; p99 in ms):');
   for (const c of comparisons) {

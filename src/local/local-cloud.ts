@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../common/clock.ts';
 import { ScaledClock } from '../common/scaled-clock.ts';
+import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
 import type { LocalApi, StackModel } from '../scaling/stack-model.ts';
 import { TableCapacity, tableCapacitySpec } from '../scaling/table-capacity.ts';
 import { autoScalingApi } from './aws-apis/autoscaling-api.ts';
@@ -286,11 +287,17 @@ export class LocalCloud {
     return this.gateway.start();
   }
 
-  /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */
   /** Each function worker's heap; `snapshotDir` has each write a heap snapshot there (bench/create-memory.ts). */
   functionHeaps(options: HeapUsageOptions = {}): Promise<Record<string, FunctionHeap>> {
     return this.runtime?.heapUsage(options) ?? Promise.resolve({});
   }
+
+  /** Whose SDK retry quota each initialised function draws on (docs/decisions/0005). */
+  retryQuotaScopes(): Record<string, RetryQuotaScope> {
+    return this.runtime?.retryQuotaScopes() ?? {};
+  }
+
+  /** Stops outside in: in-flight requests finish, then functions, then the endpoints, then dynalite (flushing --data). */
 
   async stop(): Promise<void> {
     await this.gateway?.stop();

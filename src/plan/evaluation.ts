@@ -1,8 +1,8 @@
 import type { StackConfig } from '../../infra/stack-config.ts';
 import type { CheckResult, LoadCheck } from '../load/load-checks.ts';
+import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { candidateStack, type StackBases } from './candidate-stack.ts';
-import type { RetryQuotaScope } from './fluid-function.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import type { RequestDemand } from './request-demand.ts';

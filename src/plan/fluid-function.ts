@@ -1,10 +1,7 @@
 import { functionRateCeiling, lambdaDefaults, provisionedRateCeiling } from '../scaling/lambda-concurrency.ts';
-import { sdkRetryDefaults } from '../scaling/sdk-retry.ts';
+import { type RetryQuotaScope, sdkRetryDefaults } from '../scaling/sdk-retry.ts';
 import type { LocalFunction } from '../scaling/stack-model.ts';
 import { TokenBucket } from '../scaling/token-bucket.ts';
-
-/** Whose retry quota an SDK call draws on: each execution environment's client (AWS), or one per function. */
-export type RetryQuotaScope = 'environment' | 'function';
 
 /** Options of {@link FluidFunction}. */
 export interface FluidFunctionOptions {

@@ -14,6 +14,12 @@ export const sdkRetryDefaults = {
 } as const;
 
 /**
+ * Whose retry quota an SDK call draws on: its execution environment's client (as in AWS, where each environment runs
+ * its own copy of the handler module), or one client shared by a function's environments.
+ */
+export type RetryQuotaScope = 'environment' | 'function';
+
+/**
  * The wait before retry `retryIndex` (0 for the first retry) after a throttling error: uniform on [0, upper), with
  * upper = min(base x 2^retryIndex, 20 s) (B 8.3, 8.7: the cap applies before the jitter).
  */

@@ -1,6 +1,7 @@
 // Worker thread hosting one Lambda function of the local cloud. By default every execution environment shares one
 // instance of the handler module: its real initialisation runs once, and each cold start pays the modelled init
-// delay (docs/decisions/0002). With isolateEnvironments, each environment imports its own instance (module state
+// delay (docs/decisions/0002); each environment still draws on its own SDK retry quota (docs/decisions/0005). With
+// isolateEnvironments, each environment imports its own instance (module state
 // per environment, as in Lambda) at about half the throughput; ESM modules cannot be unloaded, so a retired
 // environment's instance is handed to the next new environment.
 /** @typedef {import('./worker-protocol.ts').ToWorker} ToWorker */
@@ -12,6 +13,7 @@ import { delimiter, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { forgetEnvironment, inEnvironment, watchForRetryStrategies } from './retry-quota-per-environment.mjs';
 
 /** @type {WorkerData} */
 const { codeDir, handlerModule, handlerExport, isolateEnvironments } = workerData;
@@ -47,6 +49,21 @@ const handlers = new Map();
 const spare = [];
 /** @type {Promise<Function> | undefined} the shared instance when environments are not isolated */
 let shared;
+/** @type {{ found(): number } | undefined} the shared instance's retry strategies given per-environment quotas */
+let retryStrategies;
+
+/** Whose SDK retry quota an environment's calls draw on: its own, or the function's (one module, no strategy found). */
+const retryQuotaScope = () => (isolateEnvironments || (retryStrategies?.found() ?? 0) > 0 ? 'environment' : 'function');
+
+async function importShared() {
+  const watch = watchForRetryStrategies();
+  retryStrategies = watch;
+  try {
+    return await importHandler('');
+  } finally {
+    watch.stop();
+  }
+}
 
 async function importHandler(suffix) {
   if (!modulePath) throw new Error(`Cannot find module '${handlerModule}' in ${codeDir}`);
@@ -59,7 +76,7 @@ async function importHandler(suffix) {
 async function initialise(envId) {
   if (!isolateEnvironments) {
     const fresh = shared === undefined;
-    shared ??= importHandler('');
+    shared ??= importShared();
     handlers.set(envId, await shared);
     return fresh;
   }
@@ -98,7 +115,8 @@ parentPort.on('message', async (message) => {
     try {
       const started = performance.now();
       const fresh = await initialise(message.envId);
-      parentPort.postMessage({ type: 'initialised', envId: message.envId, ok: true, fresh, initMs: performance.now() - started });
+      const initMs = performance.now() - started;
+      parentPort.postMessage({ type: 'initialised', envId: message.envId, ok: true, fresh, initMs, retryQuota: retryQuotaScope() });
     } catch (error) {
       parentPort.postMessage({ type: 'initialised', envId: message.envId, ok: false, error: describeError(error) });
     }
@@ -106,7 +124,8 @@ parentPort.on('message', async (message) => {
     try {
       const handler = handlers.get(message.envId);
       if (!handler) throw new Error(`environment ${message.envId} is not initialised`);
-      const value = await callHandler(handler, message.event, contextFor(message));
+      const call = () => callHandler(handler, message.event, contextFor(message));
+      const value = await (isolateEnvironments ? call() : inEnvironment(message.envId, call));
       parentPort.postMessage({ type: 'result', id: message.id, ok: true, value: value === undefined ? null : value });
     } catch (error) {
       parentPort.postMessage({ type: 'result', id: message.id, ok: false, error: describeError(error) });
@@ -128,6 +147,7 @@ parentPort.on('message', async (message) => {
   } else if (message.type === 'retire') {
     const handler = handlers.get(message.envId);
     handlers.delete(message.envId);
+    forgetEnvironment(message.envId);
     if (isolateEnvironments && handler && !message.broken) spare.push(handler);
   }
 });

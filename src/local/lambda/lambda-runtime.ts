@@ -8,6 +8,7 @@ import {
   type LambdaThrottleReason,
   lambdaDefaults,
 } from '../../scaling/lambda-concurrency.ts';
+import type { RetryQuotaScope } from '../../scaling/sdk-retry.ts';
 import type { LocalFunction } from '../../scaling/stack-model.ts';
 import type {
   FromWorker,
@@ -97,6 +98,7 @@ export class LambdaRuntime {
   private readonly inFlight = new Set<Promise<unknown>>();
   private reclaimTimer: NodeJS.Timeout | undefined;
   private readonly peakConcurrency = new Map<string, number>();
+  private readonly retryQuotas = new Map<string, RetryQuotaScope>();
   private stopping = false;
   private nextMemoryRequest = 0;
 
@@ -140,6 +142,14 @@ export class LambdaRuntime {
     const peaks = new Map(this.peakConcurrency);
     for (const name of this.hosts.keys()) this.peakConcurrency.set(name, this.concurrency.snapshot(name).busy);
     return peaks;
+  }
+
+  /**
+   * Whose SDK retry quota each initialised function's calls draw on: each environment's own (as in AWS), or, for code
+   * whose retry strategy the worker could not reach, the function's one (docs/decisions/0005).
+   */
+  retryQuotaScopes(): Record<string, RetryQuotaScope> {
+    return Object.fromEntries(this.retryQuotas);
   }
 
   /**
@@ -329,6 +339,7 @@ export class LambdaRuntime {
         host.pending.get(message.id)?.(message);
         host.pending.delete(message.id);
       } else if (message.type === 'initialised') {
+        if (message.ok) this.retryQuotas.set(fn.name, message.retryQuota);
         host.initialising.get(message.envId)?.(message);
         host.initialising.delete(message.envId);
       } else if (message.type === 'memory') {

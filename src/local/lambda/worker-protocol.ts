@@ -1,4 +1,5 @@
 // The messages between the Lambda runtime and a function's worker thread (function-worker.mjs), declared once.
+import type { RetryQuotaScope } from '../../scaling/sdk-retry.ts';
 
 /** What the worker reports of a failure: as Lambda reports a function error. */
 export interface WorkerError {
@@ -42,7 +43,15 @@ export type ToWorker =
 
 /** Worker -> runtime: the end of an environment's initialisation. */
 export type InitialisedMessage =
-  | { readonly type: 'initialised'; readonly envId: number; readonly ok: true; readonly fresh: boolean; readonly initMs: number }
+  | {
+      readonly type: 'initialised';
+      readonly envId: number;
+      readonly ok: true;
+      readonly fresh: boolean;
+      readonly initMs: number;
+      /** Whose SDK retry quota the environment's calls draw on (docs/decisions/0005). */
+      readonly retryQuota: RetryQuotaScope;
+    }
   | { readonly type: 'initialised'; readonly envId: number; readonly ok: false; readonly error: WorkerError };
 
 /** Worker -> runtime: the end of an invocation. */
