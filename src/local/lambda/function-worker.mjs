@@ -1,9 +1,9 @@
 // Worker thread hosting one Lambda function of the local cloud. By default every execution environment shares one
 // instance of the handler module: its real initialisation runs once, and each cold start pays the modelled init
 // delay (docs/decisions/0002); each environment still draws on its own SDK retry quota (docs/decisions/0005). With
-// isolateEnvironments, each environment imports its own instance (module state
-// per environment, as in Lambda) at about half the throughput; ESM modules cannot be unloaded, so a retired
-// environment's instance is handed to the next new environment.
+// isolateEnvironments, each environment imports its own instance (module state per environment, as in Lambda) at
+// about a third of the throughput; ESM modules cannot be unloaded, so a retired environment's instance is handed to
+// the next new environment.
 /** @typedef {import('./worker-protocol.ts').ToWorker} ToWorker */
 /** @typedef {import('./worker-protocol.ts').FromWorker} FromWorker */
 /** @typedef {import('./worker-protocol.ts').WorkerData} WorkerData */
@@ -49,19 +49,18 @@ const handlers = new Map();
 const spare = [];
 /** @type {Promise<Function> | undefined} the shared instance when environments are not isolated */
 let shared;
-/** @type {{ found(): number } | undefined} the shared instance's retry strategies given per-environment quotas */
+/** @type {{ found(): number; stop(): void } | undefined} watches the shared instance for retry strategies */
 let retryStrategies;
 
 /** Whose SDK retry quota an environment's calls draw on: its own, or the function's (one module, no strategy found). */
 const retryQuotaScope = () => (isolateEnvironments || (retryStrategies?.found() ?? 0) > 0 ? 'environment' : 'function');
 
 async function importShared() {
-  const watch = watchForRetryStrategies();
-  retryStrategies = watch;
+  retryStrategies = watchForRetryStrategies();
   try {
     return await importHandler('');
   } finally {
-    watch.stop();
+    retryStrategies.stop();
   }
 }
 
