@@ -53,7 +53,11 @@ const itemCount = async () => {
   } while (start);
   return count;
 };
-const rssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${cloud.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const statusMb = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${cloud.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = () => statusMb('VmRSS');
+/** RSS split as the kernel sees it: anonymous (heaps, malloc arenas, array buffers) and file-backed (code, mapped files). */
+const describeRss = () => `anon ${statusMb('RssAnon').toFixed(0)} / file ${statusMb('RssFile').toFixed(0)} MB`;
 
 /** The cloud's account of its memory (GET /_local/memory): its own heap and each function worker's, in MB. */
 const heapsMb = async () => {
@@ -66,10 +70,12 @@ const heapsMb = async () => {
     cloudTotal: mb(memory.cloudHeap.totalBytes),
     workersUsed: mb(workers.reduce((sum, heap) => sum + heap.usedBytes, 0)),
     workersTotal: mb(workers.reduce((sum, heap) => sum + heap.totalBytes, 0)),
+    // Memory V8 accounts for outside its heaps: array buffers (the metric store's rings among them), native handles.
+    external: mb(memory.cloudHeap.externalBytes + workers.reduce((sum, heap) => sum + heap.externalBytes, 0)),
   };
 };
 const describeHeaps = (heaps: Awaited<ReturnType<typeof heapsMb>>) =>
-  `cloud heap ${heaps.cloudUsed.toFixed(0)}/${heaps.cloudTotal.toFixed(0)} MB, function heaps ${heaps.workersUsed.toFixed(0)}/${heaps.workersTotal.toFixed(0)} MB (used/reserved)`;
+  `cloud heap ${heaps.cloudUsed.toFixed(0)}/${heaps.cloudTotal.toFixed(0)} MB, function heaps ${heaps.workersUsed.toFixed(0)}/${heaps.workersTotal.toFixed(0)} MB (used/reserved), external ${heaps.external.toFixed(0)} MB, ${describeRss()}`;
 
 const samples: { minute: number; rssMb: number; sale: number }[] = [];
 const started = performance.now();
