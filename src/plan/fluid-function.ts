@@ -42,11 +42,17 @@ export class FluidFunction {
   private readonly pendingProvisioned: { qualifier: string; count: number; applyAtMs: number }[] = [];
   private quotaTokens: number = sdkRetryDefaults.quotaTokens;
   private readonly admitted = new Map<string, number>();
-  /** Busy seconds committed this second (waits included), and invocations admitted: what an invocation costs now. */
-  private committedThisStep = 0;
+  /**
+   * What this second's new invocations hold of it while they wait for a retry, and how many were admitted: what
+   * one more costs of the second it arrives in. Their later seconds need no guess: they are committed ahead
+   * (busySeconds), and each coming second's admission sees them.
+   */
+  private waitedThisStep = 0;
   private admittedThisStep = 0;
-  private secondsPerInvocation = 0;
+  private waitPerInvocation = 0;
   private clients = 1;
+  /** The concurrency this second's admission allowed the function. */
+  private limitThisStep = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: FluidFunctionOptions) {
     this.name = options.fn.name;
@@ -67,7 +73,6 @@ export class FluidFunction {
 
   /** Commits busy time to a coming second. */
   addBusy(step: number, seconds: number): void {
-    this.committedThisStep += seconds;
     this.busySeconds[step % ringSteps] = (this.busySeconds[step % ringSteps] as number) + seconds;
   }
 
@@ -92,6 +97,7 @@ export class FluidFunction {
    */
   admit(step: number, nowMs: number, demand: ReadonlyMap<string, number>, limit: number, occupancySeconds: number): FunctionAdmission {
     this.applyDue(nowMs);
+    this.limitThisStep = limit;
     // Reused every second (a day has 86,400 of them): callers read it before the next call.
     const admitted = this.admitted;
     admitted.clear();
@@ -102,8 +108,9 @@ export class FluidFunction {
     let total = 0;
     for (const count of admitted.values()) total += count;
     const room = Math.max(0, limit - this.busyAt(step));
-    // Throttled DynamoDB calls keep invocations waiting for retries: admit as many as fit at what one costs lately.
-    const cost = Math.max(occupancySeconds, this.secondsPerInvocation);
+    // Throttled DynamoDB calls keep invocations waiting for retries: admit as many as fit in this second at what a
+    // new one held of its second lately (runDynamoDb turns away those that do not fit after all).
+    const cost = occupancySeconds + this.waitPerInvocation;
     const allowed = Math.min(total, functionRateCeiling(this.reserved, this.options.accountConcurrency), room / cost);
     this.admittedThisStep += allowed;
     const scale = total > 0 ? allowed / total : 0;
@@ -115,6 +122,19 @@ export class FluidFunction {
     this.notePeak(nowMs, concurrency);
     this.growQuota();
     return { admitted, coldShare: allowed > 0 ? Math.min(1, started / allowed) : 0 };
+  }
+
+  /**
+   * Of `waiting` new invocations that would each hold `holdSeconds` more of this second, how many do not fit under
+   * the second's concurrency limit beside what is already committed to it. Those are taken back from this second's
+   * admissions; the others' hold is what the next second's admission prices a new invocation at.
+   */
+  beyondRoom(step: number, waiting: number, holdSeconds: number): number {
+    const room = Math.max(0, this.limitThisStep - this.busyAt(step));
+    const away = Math.max(0, waiting - room / holdSeconds);
+    this.admittedThisStep -= away;
+    this.waitedThisStep += (waiting - away) * holdSeconds;
+    return away;
   }
 
   /** Takes the quota for up to `retries` throttling retries; returns how many may retry. */
@@ -134,9 +154,8 @@ export class FluidFunction {
   /** Clears a second that has passed, so the ring can hold a later one. */
   finishStep(step: number): void {
     this.busySeconds[step % ringSteps] = 0;
-    if (this.admittedThisStep > 0)
-      this.secondsPerInvocation = 0.5 * this.secondsPerInvocation + (0.5 * this.committedThisStep) / this.admittedThisStep;
-    this.committedThisStep = 0;
+    if (this.admittedThisStep > 0) this.waitPerInvocation = this.waitedThisStep / this.admittedThisStep;
+    this.waitedThisStep = 0;
     this.admittedThisStep = 0;
   }
 

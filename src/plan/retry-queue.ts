@@ -1,5 +1,6 @@
 import { sdkRetryDefaults, throttlingRetryWindowMs } from '../scaling/sdk-retry.ts';
 import type { FluidFunction } from './fluid-function.ts';
+import { firstSecondHold } from './retry-hold.ts';
 
 /** Requests that share a route, a call, an attempt, a latency so far and a phase move together. */
 export interface CohortKey {
@@ -12,6 +13,8 @@ export interface CohortKey {
   readonly latencyMs: number;
   /** Phase of the second the requests arrived in. */
   readonly phase: number;
+  /** Invocations admitted this second, not yet holding an environment through a wait. */
+  readonly fresh?: boolean | undefined;
 }
 
 /** A number of requests (fractional: the planner moves counts) in the same state. */
@@ -68,11 +71,14 @@ export class RetryQueue {
     if (retrying <= 0) return;
     const windowSeconds = Math.max(1, Math.round(throttlingRetryWindowMs(key.attempt - 1) / 1000));
     const each = retrying / windowSeconds;
-    // Waiting from the middle of this second: half of it, then whole seconds until the retry.
-    fn.addBusy(step, retrying * 0.5);
+    // What the wait holds of this second (retry-hold.ts); a one-second window's remaining sixth falls in the next
+    // second, a longer window's in the whole seconds until its retry, which is taken as made at that second's start.
+    const inStep = firstSecondHold(windowSeconds);
+    fn.addBusy(step, retrying * inStep);
+    if (windowSeconds === 1) fn.addBusy(step + 1, retrying * (0.5 - inStep));
     for (let j = 0; j < windowSeconds; j++) {
       for (let s = 1; s <= j; s++) fn.addBusy(step + s, each);
-      this.enter(step + 1 + j, { ...key, attempt: key.attempt + 1, latencyMs: key.latencyMs + (j + 0.5) * 1000 }, each);
+      this.enter(step + 1 + j, { ...key, attempt: key.attempt + 1, latencyMs: key.latencyMs + (j + 0.5) * 1000, fresh: false }, each);
     }
   }
 }

@@ -69,3 +69,21 @@ describe('the lab profile on the lab stack (5 RCU, 1 read unit per listing), by 
     }
   });
 });
+
+describe('a throttle storm against a reservation', () => {
+  it('fills the reservation with invocations waiting for retries, and Lambda refuses the rest of each second (500)', () => {
+    // Reserved 20, 5 listings a second get through, 100 arrive: waits of 0.5 + 1 + 2 s on average keep every
+    // environment busy. New invocations are admitted by what they hold of their own second, so the average
+    // concurrency of the storm's seconds is the reservation, neither far below it nor above it.
+    const prediction = lab({ model: handStack({ reserved: 20 }), burstStartsFull: false });
+    const storm = prediction.timeline.filter((s) => s.second >= 70 && s.second < 115);
+    const concurrency = storm.map((s) => s.concurrency.GetProducts ?? 0);
+    const mean = concurrency.reduce((a, b) => a + b, 0) / concurrency.length;
+    expect(mean).toBeGreaterThan(19);
+    expect(mean).toBeLessThan(21);
+    expect(Math.max(...concurrency)).toBeLessThan(24);
+    const spike = phase(prediction, 'spike');
+    // About 20 / 3.5 = 6 invocations a second get in; the other ~94 are Lambda throttles.
+    expect((spike?.throttled.lambda ?? 0) / 60).toBeGreaterThan(85);
+  });
+});

@@ -2,7 +2,7 @@ import { AppError } from '../common/app-error.ts';
 import type { MixWeights } from '../load/step-mix.ts';
 import { ApiGatewayThrottle } from '../scaling/api-gateway-throttle.ts';
 import { lambdaDefaults, unreservedPool } from '../scaling/lambda-concurrency.ts';
-import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
+import { type RetryQuotaScope, throttlingRetryWindowMs } from '../scaling/sdk-retry.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { TableCapacity, tableCapacitySpec } from '../scaling/table-capacity.ts';
 import { FluidFunction } from './fluid-function.ts';
@@ -10,6 +10,7 @@ import { PlanControlPlane } from './plan-control-plane.ts';
 import type { Prediction } from './prediction.ts';
 import { PredictionRecorder } from './prediction-recorder.ts';
 import type { RequestDemand } from './request-demand.ts';
+import { firstSecondHold } from './retry-hold.ts';
 import { type Cohort, RetryQueue } from './retry-queue.ts';
 import { type ResolvedOperation, TableResources } from './table-resource.ts';
 import { kindsOf, mixShares, secondsOf, sharesOf, type TrafficProfile } from './traffic-profile.ts';
@@ -54,6 +55,9 @@ export interface SimulationOptions {
    */
   readonly errorBudget?: number | undefined;
 }
+
+/** What a call refused on its first attempt holds of that second while it waits for its retry (retry-queue.ts). */
+const firstRetryHoldSeconds = firstSecondHold(throttlingRetryWindowMs(0) / 1000);
 
 /** Fewer requests than this are rounding error, not traffic. */
 const negligible = 1e-6;
@@ -143,6 +147,10 @@ export function simulateSale(options: SimulationOptions): Prediction {
   const arrivals = new Map<FluidFunction, Map<string, number>>();
   for (const route of routes) if (!arrivals.has(route.fn)) arrivals.set(route.fn, new Map());
   const admittedByRoute = new Float64Array(routes.length);
+  const invokedByRoute = new Float64Array(routes.length);
+  const coldByRoute = new Float64Array(routes.length);
+  /** New invocations Lambda turned away after all: waiting retries had filled the function's concurrency. */
+  const turnedAwayByRoute = new Float64Array(routes.length);
   const due: Cohort[] = [];
   const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
   for (const fn of arrivals.keys()) admissions.set(fn, { share: new Map(), coldShare: 0 });
@@ -169,6 +177,9 @@ export function simulateSale(options: SimulationOptions): Prediction {
     // Functions without a reservation share what the reservations leave, less what the others hold.
     let unreservedBusy = 0;
     for (const fn of functions.values()) if (fn.reserved === undefined) unreservedBusy += Math.max(fn.busyAt(step), fn.provisionedTotal);
+    // The retries due come first: they already hold their environments, and this second's new invocations wait
+    // only in the room they leave (runDynamoDb).
+    retries.takeInto(step, due);
     for (const [fn, demand] of arrivals) {
       const limit = fn.reserved ?? unreserved - (unreservedBusy - Math.max(fn.busyAt(step), fn.provisionedTotal));
       const admission = fn.admit(step, nowMs, demand, limit, occupancy);
@@ -180,6 +191,8 @@ export function simulateSale(options: SimulationOptions): Prediction {
     for (let index = 0; index < routes.length; index++) {
       const route = routes[index] as KindRoute;
       const admittedHere = admittedByRoute[index] as number;
+      invokedByRoute[index] = 0;
+      turnedAwayByRoute[index] = 0;
       const admission = admissions.get(route.fn);
       if (!admission || admittedHere <= 0) continue;
       const invoked = admittedHere * (admission.share.get(route.qualifier) ?? 0);
@@ -187,17 +200,33 @@ export function simulateSale(options: SimulationOptions): Prediction {
       // A cold start share too small to matter would double the cohorts for nothing.
       const cold = admission.coldShare > 1e-6 ? invoked * admission.coldShare : 0;
       route.fn.addBusy(step, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
-      recorder.invoked(route.fn.name, route.qualifier, invoked, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+      invokedByRoute[index] = invoked;
+      coldByRoute[index] = cold;
       const phase = second?.phaseIndex ?? 0;
       // This second's first calls, one cohort per route (and one for its cold starts): nothing to merge them with.
       const latencyMs = timings.gatewayMs + timings.invocationMs;
-      if (invoked - cold > 0) due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs, phase }, count: invoked - cold });
+      if (invoked - cold > 0)
+        due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs, phase, fresh: true }, count: invoked - cold });
       if (cold > 0)
-        due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs: latencyMs + timings.coldStartMs, phase }, count: cold });
+        due.push({
+          key: { route: index, operation: 0, attempt: 1, latencyMs: latencyMs + timings.coldStartMs, phase, fresh: true },
+          count: cold,
+        });
     }
-    retries.takeInto(step, due);
-    runDynamoDb(step, nowMs, routes, resources, due, retries, recorder);
+    runDynamoDb(step, nowMs, routes, resources, due, retries, recorder, (index, count) => {
+      const route = routes[index] as KindRoute;
+      turnedAwayByRoute[index] = (turnedAwayByRoute[index] as number) + count;
+      route.fn.addBusy(step, -count * occupancy);
+      recorder.lambdaThrottled(step, second?.phaseIndex, route.fn.name, count, timings.gatewayMs);
+    });
     due.length = 0;
+    for (let index = 0; index < routes.length; index++) {
+      const route = routes[index] as KindRoute;
+      const invoked = (invokedByRoute[index] as number) - (turnedAwayByRoute[index] as number);
+      if (invoked <= 0) continue;
+      const cold = Math.min(invoked, coldByRoute[index] as number);
+      recorder.invoked(route.fn.name, route.qualifier, invoked, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+    }
     recorder.endStep(step, nowMs, second?.phaseIndex);
     for (const fn of functions.values()) fn.finishStep(step);
     if (options.errorBudget !== undefined && recorder.failures > options.errorBudget)
@@ -250,6 +279,7 @@ function runDynamoDb(
   due: Cohort[],
   retries: RetryQueue,
   recorder: PredictionRecorder,
+  turnAway: (route: number, count: number) => void,
 ): void {
   const { demanded, share } = resources;
   for (let stage = 0; due.length > 0; stage++) {
@@ -303,7 +333,17 @@ function runDynamoDb(
         recorder.consumed(resource, admitted * units);
       }
       // Millionths of a request are rounding, not requests: following them would only multiply the cohorts.
-      const refused = cohort.count - admitted > negligible ? cohort.count - admitted : 0;
+      let refused = cohort.count - admitted > negligible ? cohort.count - admitted : 0;
+      // A new invocation refused on its first call waits for its retry in its environment: Lambda's concurrency
+      // fills within the second, and the arrivals after that are throttled by Lambda instead (500), as on AWS, where
+      // the requests of a second arrive one after another. Those never reached DynamoDB.
+      if (refused > 0 && cohort.key.fresh && stage === 0) {
+        const away = route.fn.beyondRoom(step, refused, firstRetryHoldSeconds);
+        if (away > negligible) {
+          turnAway(cohort.key.route, away);
+          refused -= away;
+        }
+      }
       if (refused > 0 && limiting) recorder.dynamoDbThrottled(limiting, operation.operation, refused);
       if (stage === route.operations.length - 1) {
         route.fn.recordSuccesses(cohort.key.attempt === 1 ? admitted : 0, cohort.key.attempt > 1 ? admitted : 0);
