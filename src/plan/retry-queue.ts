@@ -13,8 +13,6 @@ export interface CohortKey {
   readonly latencyMs: number;
   /** Phase of the second the requests arrived in. */
   readonly phase: number;
-  /** Invocations admitted this second, not yet holding an environment through a wait. */
-  readonly fresh?: boolean | undefined;
 }
 
 /** A number of requests (fractional: the planner moves counts) in the same state. */
@@ -78,7 +76,7 @@ export class RetryQueue {
     if (windowSeconds === 1) fn.addBusy(step + 1, retrying * (0.5 - inStep));
     for (let j = 0; j < windowSeconds; j++) {
       for (let s = 1; s <= j; s++) fn.addBusy(step + s, each);
-      this.enter(step + 1 + j, { ...key, attempt: key.attempt + 1, latencyMs: key.latencyMs + (j + 0.5) * 1000, fresh: false }, each);
+      this.enter(step + 1 + j, { ...key, attempt: key.attempt + 1, latencyMs: key.latencyMs + (j + 0.5) * 1000 }, each);
     }
   }
 }

@@ -151,6 +151,8 @@ export function simulateSale(options: SimulationOptions): Prediction {
   const coldByRoute = new Float64Array(routes.length);
   /** New invocations Lambda turned away after all: waiting retries had filled the function's concurrency. */
   const turnedAwayByRoute = new Float64Array(routes.length);
+  /** Busy seconds `invoked` new invocations hold of their second, `cold` of them starting an environment. */
+  const heldBy = (invoked: number, cold: number) => invoked * occupancy + (cold * timings.coldStartMs) / 1000;
   const due: Cohort[] = [];
   const admissions = new Map<FluidFunction, { share: Map<string, number>; coldShare: number }>();
   for (const fn of arrivals.keys()) admissions.set(fn, { share: new Map(), coldShare: 0 });
@@ -192,6 +194,7 @@ export function simulateSale(options: SimulationOptions): Prediction {
       const route = routes[index] as KindRoute;
       const admittedHere = admittedByRoute[index] as number;
       invokedByRoute[index] = 0;
+      coldByRoute[index] = 0;
       turnedAwayByRoute[index] = 0;
       const admission = admissions.get(route.fn);
       if (!admission || admittedHere <= 0) continue;
@@ -199,33 +202,25 @@ export function simulateSale(options: SimulationOptions): Prediction {
       recorder.lambdaThrottled(step, second?.phaseIndex, route.fn.name, admittedHere - invoked, timings.gatewayMs);
       // A cold start share too small to matter would double the cohorts for nothing.
       const cold = admission.coldShare > 1e-6 ? invoked * admission.coldShare : 0;
-      route.fn.addBusy(step, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+      route.fn.addBusy(step, heldBy(invoked, cold));
       invokedByRoute[index] = invoked;
       coldByRoute[index] = cold;
       const phase = second?.phaseIndex ?? 0;
       // This second's first calls, one cohort per route (and one for its cold starts): nothing to merge them with.
       const latencyMs = timings.gatewayMs + timings.invocationMs;
-      if (invoked - cold > 0)
-        due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs, phase, fresh: true }, count: invoked - cold });
+      if (invoked - cold > 0) due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs, phase }, count: invoked - cold });
       if (cold > 0)
-        due.push({
-          key: { route: index, operation: 0, attempt: 1, latencyMs: latencyMs + timings.coldStartMs, phase, fresh: true },
-          count: cold,
-        });
+        due.push({ key: { route: index, operation: 0, attempt: 1, latencyMs: latencyMs + timings.coldStartMs, phase }, count: cold });
     }
-    runDynamoDb(step, nowMs, routes, resources, due, retries, recorder, (index, count) => {
-      const route = routes[index] as KindRoute;
-      turnedAwayByRoute[index] = (turnedAwayByRoute[index] as number) + count;
-      route.fn.addBusy(step, -count * occupancy);
-      recorder.lambdaThrottled(step, second?.phaseIndex, route.fn.name, count, timings.gatewayMs);
-    });
+    runDynamoDb(step, nowMs, routes, resources, due, retries, recorder, occupancy, turnedAwayByRoute);
     due.length = 0;
     for (let index = 0; index < routes.length; index++) {
       const route = routes[index] as KindRoute;
-      const invoked = (invokedByRoute[index] as number) - (turnedAwayByRoute[index] as number);
+      const away = turnedAwayByRoute[index] as number;
+      if (away > 0) recorder.lambdaThrottled(step, second?.phaseIndex, route.fn.name, away, timings.gatewayMs);
+      const invoked = (invokedByRoute[index] as number) - away;
       if (invoked <= 0) continue;
-      const cold = Math.min(invoked, coldByRoute[index] as number);
-      recorder.invoked(route.fn.name, route.qualifier, invoked, invoked * occupancy + (cold * timings.coldStartMs) / 1000);
+      recorder.invoked(route.fn.name, route.qualifier, invoked, heldBy(invoked, Math.min(invoked, coldByRoute[index] as number)));
     }
     recorder.endStep(step, nowMs, second?.phaseIndex);
     for (const fn of functions.values()) fn.finishStep(step);
@@ -279,7 +274,8 @@ function runDynamoDb(
   due: Cohort[],
   retries: RetryQueue,
   recorder: PredictionRecorder,
-  turnAway: (route: number, count: number) => void,
+  occupancySeconds: number,
+  turnedAway: Float64Array,
 ): void {
   const { demanded, share } = resources;
   for (let stage = 0; due.length > 0; stage++) {
@@ -336,11 +332,13 @@ function runDynamoDb(
       let refused = cohort.count - admitted > negligible ? cohort.count - admitted : 0;
       // A new invocation refused on its first call waits for its retry in its environment: Lambda's concurrency
       // fills within the second, and the arrivals after that are throttled by Lambda instead (500), as on AWS, where
-      // the requests of a second arrive one after another. Those never reached DynamoDB.
-      if (refused > 0 && cohort.key.fresh && stage === 0) {
+      // the requests of a second arrive one after another. Those never reached DynamoDB. (A first call on its first
+      // attempt is a new invocation's: retries come later attempts, later calls later stages.)
+      if (refused > 0 && stage === 0 && cohort.key.attempt === 1) {
         const away = route.fn.beyondRoom(step, refused, firstRetryHoldSeconds);
         if (away > negligible) {
-          turnAway(cohort.key.route, away);
+          turnedAway[cohort.key.route] = (turnedAway[cohort.key.route] as number) + away;
+          route.fn.addBusy(step, -away * occupancySeconds);
           refused -= away;
         }
       }
