@@ -25,11 +25,16 @@ export interface SecondOfTraffic {
   readonly mix?: MixWeights | undefined;
 }
 
+/** Profiles already expanded: a search asks for the same day's 86,400 seconds several times per candidate. */
+const expanded = new WeakMap<TrafficProfile, readonly SecondOfTraffic[]>();
+
 /**
  * The profile second by second: requests arriving in each second (the rate integrated over it, so ramps hold their
- * exact totals) and the phase it belongs to.
+ * exact totals) and the phase it belongs to. Computed once per profile object (profiles are not changed in place).
  */
-export function secondsOf(profile: TrafficProfile): SecondOfTraffic[] {
+export function secondsOf(profile: TrafficProfile): readonly SecondOfTraffic[] {
+  const known = expanded.get(profile);
+  if (known) return known;
   const seconds: SecondOfTraffic[] = [];
   profile.phases.forEach((phase, phaseIndex) => {
     const whole = Math.ceil(phase.durationSeconds - 1e-9);
@@ -40,6 +45,7 @@ export function secondsOf(profile: TrafficProfile): SecondOfTraffic[] {
       seconds.push(mix && mix !== profile.mix ? { phaseIndex, requests, mix } : { phaseIndex, requests });
     }
   });
+  expanded.set(profile, Object.freeze(seconds));
   return seconds;
 }
 
