@@ -56,8 +56,35 @@ const itemCount = async () => {
 const statusMb = (field: string) =>
   Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${cloud.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const rssMb = () => statusMb('VmRSS');
-/** RSS split as the kernel sees it: anonymous (heaps, malloc arenas, array buffers) and file-backed (code, mapped files). */
-const describeRss = () => `anon ${statusMb('RssAnon').toFixed(0)} / file ${statusMb('RssFile').toFixed(0)} MB`;
+/**
+ * Anonymous memory by where it sits, from /proc/PID/smaps: malloc's (the main heap, `[heap]`, and the threads'
+ * arenas, 64 MB-aligned mappings) and the rest (V8's heap pages, large array buffers). A drift in malloc's share with
+ * flat V8 heaps is native memory: fragmentation, or a native leak.
+ */
+const anonSplitMb = () => {
+  let malloc = 0;
+  let other = 0;
+  let mapping = { malloc: false };
+  for (const line of readFileSync(`/proc/${cloud.pid}/smaps`, 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (range) {
+      const name = range[2] ?? '';
+      mapping = { malloc: name === '[heap]' || (name === '' && BigInt(`0x${range[1]}`) % (64n << 20n) === 0n) };
+      continue;
+    }
+    const anon = /^Anonymous:\s+(\d+) kB/.exec(line);
+    if (anon) {
+      if (mapping.malloc) malloc += Number(anon[1]);
+      else other += Number(anon[1]);
+    }
+  }
+  return { malloc: malloc / 1024, other: other / 1024 };
+};
+/** RSS split as the kernel sees it: anonymous (malloc's, and V8's pages with the rest) and file-backed (code, mapped files). */
+const describeRss = () => {
+  const { malloc, other } = anonSplitMb();
+  return `anon ${statusMb('RssAnon').toFixed(0)} (malloc ${malloc.toFixed(0)}, V8 pages and other ${other.toFixed(0)}) / file ${statusMb('RssFile').toFixed(0)} MB`;
+};
 
 /** The cloud's account of its memory (GET /_local/memory): its own heap and each function worker's, in MB. */
 const heapsMb = async () => {
