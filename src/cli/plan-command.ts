@@ -128,8 +128,9 @@ export const planCommand: Command = {
     printEvaluation('The given configuration', baseline);
 
     if (search) {
+      const skippedMeeting = search.skipped.filter((s) => s.meets).length;
       console.log(
-        `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s${search.refused.length ? ` (${search.refused.length} refused by the stack)` : ''}:`,
+        `\nSearched ${search.candidates} configurations in ${search.seconds.toFixed(1)} s: ${search.ranked.length} simulated, ${search.skipped.length} skipped (${skippedMeeting} with more capacity than one that meets the SLOs, so they cost more; ${search.skipped.length - skippedMeeting} with less than one that fails)${search.refused.length ? `, ${search.refused.length} refused by the stack` : ''}:`,
       );
       console.log(rankingTable(search.ranked, 12));
       if (search.recommendation) printRecommendation(settings, baseline, search, runArguments(values.profile ?? 'lab', values.lead));
@@ -143,7 +144,7 @@ export const planCommand: Command = {
     const ranked = search?.ranked ?? [];
     const saferRunnerUp = search?.saferRunnerUp;
     const chosen = recommendation ?? baseline;
-    const json = planJson({ settings, baseline, ranked, recommendation, saferRunnerUp });
+    const json = planJson({ settings, baseline, ranked, skipped: search?.skipped, recommendation, saferRunnerUp });
     if (values.out) {
       writeFileSync(values.out, `${JSON.stringify(json, null, 2)}\n`);
       console.log(`wrote ${values.out}`);

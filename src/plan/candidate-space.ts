@@ -85,7 +85,7 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
   const neededProvisioned = Math.max(1, Math.ceil((peak.createProductPerSecond * 1.25) / perEnvironment));
   const provisionedOptions = [
     ...new Set([neededProvisioned, neededProvisioned + 1, Math.max(neededProvisioned, base.createProductProvisionedConcurrency)]),
-  ];
+  ].sort((a, b) => a - b);
   const lambda = (provisioned: number): Record<string, string> => {
     const context: Record<string, string> = { createProductProvisionedConcurrency: String(provisioned) };
     if (provisioned > base.createProductMaxProvisionedConcurrency) context.createProductMaxProvisionedConcurrency = String(provisioned);
@@ -110,18 +110,23 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
   };
   const warmLabel =
     warm.read || warm.write ? `, pre-warmed to ${warm.read ?? 'default'} read / ${warm.write ?? 'default'} write units/s` : '';
-  for (const provisioned of provisionedOptions)
+  // Each setting's options in increasing order of capacity: a candidate's position among those of its kind.
+  for (const [pc, provisioned] of provisionedOptions.entries())
     candidates.push({
       label: `on-demand${warmLabel}, ${pcLabel(provisioned)}`,
       context: { billingMode: 'on-demand', ...preWarm, ...lambda(provisioned) },
       family: 'on-demand',
+      position: { group: 'on-demand', coordinates: [pc] },
     });
   const leads = raiseLeadsFor(peak);
+  // A raise with no lead is its own kind of answer (plan-explanation.ts): its own group, so it is always judged.
+  const raiseGroup = (target: number, lead: number) => (lead === 0 ? `raise with no lead at ${target}%` : `raise ahead at ${target}%`);
+  const leadCoordinate = (lead: number) => leads.filter((l) => l > 0 && l < lead).length;
   for (const target of targets) {
-    for (const factor of capacityFactors) {
+    for (const [f, factor] of capacityFactors.entries()) {
       const read = Math.max(1, Math.ceil((factor * peak.readUnitsPerSecond) / (target / 100)));
       const write = Math.max(1, Math.ceil((factor * peak.writeUnitsPerSecond) / (target / 100)));
-      for (const provisioned of provisionedOptions) {
+      for (const [pc, provisioned] of provisionedOptions.entries()) {
         const common = { billingMode: 'provisioned', targetUtilizationPercent: String(target), ...lambda(provisioned) };
         candidates.push({
           label: `provisioned floor ${read} RCU / ${write} WCU at ${target}%, ${pcLabel(provisioned)}`,
@@ -134,6 +139,7 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
             sales: '[]',
           },
           family: 'floor',
+          position: { group: `floor at ${target}%`, coordinates: [f, pc] },
         });
         for (const lead of leads) {
           // A raise never lowers a minimum the stack already has.
@@ -150,6 +156,8 @@ export function candidateSpace(options: SpaceOptions): Candidate[] {
             },
             family: 'raise',
             leadMinutes: lead,
+            // An earlier raise to capacity the table holds by then costs no more, and ranks first at the same price.
+            position: { group: raiseGroup(target, lead), coordinates: [f, pc, leadCoordinate(lead)], tiesAlong: [2] },
           });
         }
       }

@@ -3,6 +3,7 @@ import type { CheckResult, LoadCheck } from '../load/load-checks.ts';
 import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { candidateStack, type StackBases } from './candidate-stack.ts';
+import type { LatticePosition } from './dominance-search.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import type { RequestDemand } from './request-demand.ts';
@@ -47,6 +48,8 @@ export interface Candidate {
   readonly family?: CandidateFamily | undefined;
   /** A scheduled raise: minutes before the sale it comes. */
   readonly leadMinutes?: number | undefined;
+  /** Where it sits among the candidates of its kind by capacity, for a search that skips the dominated. */
+  readonly position?: LatticePosition | undefined;
 }
 
 /** The kinds of answer a search compares: on-demand, a permanent floor, or a scheduled raise for the sale. */

@@ -1,4 +1,5 @@
 import type { Evaluation, PlanSettings } from './evaluation.ts';
+import type { Skipped } from './plan-sale.ts';
 import type { Prediction } from './prediction.ts';
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -8,10 +9,12 @@ export function planJson(input: {
   settings: PlanSettings;
   baseline: Evaluation;
   ranked: readonly Evaluation[];
+  /** Candidates the search did not simulate (a dominating one's verdict decides theirs). */
+  skipped?: readonly Skipped[] | undefined;
   recommendation: Evaluation | undefined;
   saferRunnerUp: Evaluation | undefined;
 }) {
-  const { settings, baseline, ranked, recommendation, saferRunnerUp } = input;
+  const { settings, baseline, ranked, skipped, recommendation, saferRunnerUp } = input;
   return {
     schemaVersion: 1,
     profile: settings.profile.name,
@@ -26,6 +29,14 @@ export function planJson(input: {
     prices: { region: settings.prices.region, asOf: settings.prices.asOf, sources: settings.prices.sources },
     baseline: candidateJson(baseline, settings),
     candidates: ranked.map((e) => candidateJson(e, settings)),
+    skipped: (skipped ?? []).map((s) => ({
+      label: s.candidate.label,
+      context: { ...settings.userContext, ...s.candidate.context },
+      meetsSlo: s.meets,
+      because: s.meets
+        ? `costs more than "${s.by.label}", which meets the SLOs with no more capacity`
+        : `has no more capacity than "${s.by.label}", which fails the SLOs`,
+    })),
     recommendation: recommendation && candidateJson(recommendation, settings),
     saferRunnerUp: saferRunnerUp && candidateJson(saferRunnerUp, settings),
   };

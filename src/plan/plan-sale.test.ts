@@ -5,7 +5,7 @@ import { withLead } from '../load/profile-lead.ts';
 import { candidateSpace, raiseLeadsFor } from './candidate-space.ts';
 import { type Evaluation, evaluate } from './evaluation.ts';
 import { handStack } from './plan-fixtures.test-support.ts';
-import { planSale, preparePlan } from './plan-sale.ts';
+import { planSale, preparePlan, searchPlan } from './plan-sale.ts';
 import { defaultPrices } from './prices.ts';
 import type { TrafficProfile } from './traffic-profile.ts';
 
@@ -39,7 +39,33 @@ describe('planSale, called as a library', () => {
     const meeting = search.ranked.filter((e) => e.meetsSlo);
     expect(search.recommendation).toBe(meeting[0]);
     for (const other of meeting) expect(other.cost.perMonthUsd).toBeGreaterThanOrEqual(search.recommendation.cost.perMonthUsd);
-    expect(search.candidates).toBe(search.ranked.length + search.refused.length);
+    expect(search.candidates).toBe(search.ranked.length + search.refused.length + search.skipped.length);
+  });
+
+  it('skips the candidates others dominate and still recommends what simulating every one recommends', () => {
+    const prepared = preparePlan(input);
+    const pruned = searchPlan(prepared, undefined);
+    const exhaustive = searchPlan(prepared, undefined, { exhaustive: true });
+    expect(exhaustive.skipped).toEqual([]);
+    expect(pruned.skipped.length).toBeGreaterThan(pruned.candidates / 2);
+    expect(pruned.recommendation?.candidate).toEqual(exhaustive.recommendation?.candidate);
+    expect(pruned.recommendation?.cost.perMonthUsd).toBe(exhaustive.recommendation?.cost.perMonthUsd);
+    // The monotonicity the search relies on, checked on every candidate it skipped: a skipped one that meets the SLOs
+    // does and costs at least what its dominating one costs; a skipped one that fails does.
+    const byLabel = new Map(exhaustive.ranked.map((e) => [e.candidate.label, e]));
+    for (const skip of pruned.skipped) {
+      const truth = byLabel.get(skip.candidate.label);
+      expect(truth?.meetsSlo, skip.candidate.label).toBe(skip.meets);
+      const by = byLabel.get(skip.by.label);
+      if (skip.meets) expect(truth?.cost.perMonthUsd).toBeGreaterThanOrEqual(by?.cost.perMonthUsd ?? Number.NaN);
+    }
+    // Every kind of answer that meets the SLOs somewhere is represented by its cheapest.
+    const cheapestOf = (ranked: readonly Evaluation[], group: string) =>
+      ranked.find((e) => e.meetsSlo && e.candidate.position?.group === group);
+    for (const group of new Set(exhaustive.ranked.map((e) => e.candidate.position?.group)))
+      expect(cheapestOf(pruned.ranked, group as string)?.candidate.label).toBe(
+        cheapestOf(exhaustive.ranked, group as string)?.candidate.label,
+      );
   });
 
   it('refuses to search a template taken as it is', () => {
@@ -68,6 +94,20 @@ describe('a scheduled raise with a lead', () => {
     expect(raiseLeadsFor(prepared.peak)).toEqual([0, 5, 15]);
     expect(raiseLeadsFor({ ...prepared.peak, saleStartSecond: 31 * 60 })).toEqual([0, 5, 15, 30]);
     expect(raiseLeadsFor({ ...prepared.peak, saleStartSecond: 60 })).toEqual([0, 1]);
+  });
+
+  it('skipping the dominated recommends what simulating every candidate does, ties on an earlier raise included', () => {
+    const pruned = searchPlan(prepared, undefined);
+    const exhaustive = searchPlan(prepared, undefined, { exhaustive: true });
+    expect(pruned.skipped.length).toBeGreaterThan(0);
+    expect(pruned.recommendation?.candidate.label).toBe(exhaustive.recommendation?.candidate.label);
+    // The runner-up is the first of the next 12 simulated that holds with 25% more traffic: it meets the SLOs and
+    // costs at least the winner (exhaustively the next 12 are the winner's near copies, and here none of them holds).
+    const runnerUp = pruned.saferRunnerUp;
+    if (runnerUp) {
+      expect(runnerUp.meetsSlo).toBe(true);
+      expect(runnerUp.cost.perMonthUsd).toBeGreaterThanOrEqual(pruned.recommendation?.cost.perMonthUsd ?? Number.NaN);
+    }
   });
 
   it('meets the SLOs raised 15 minutes ahead where the same raise at the sale’s start throttles', () => {

@@ -3,6 +3,7 @@ import type { LoadCheck } from '../load/load-checks.ts';
 import { scaledPhase } from '../load/phase-segments.ts';
 import { candidateSpace, type PeakDemand, peakDemand } from './candidate-space.ts';
 import type { StackBases } from './candidate-stack.ts';
+import { searchLattice } from './dominance-search.ts';
 import { type Candidate, type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
@@ -105,14 +106,34 @@ export function catalogueSize(profile: TrafficProfile, seed: number): number {
 export interface SearchResult {
   readonly ranked: Evaluation[];
   readonly refused: Refusal[];
+  /** Candidates not simulated: the verdict of one beside them with no more capacity (meets) or no less (fails) decides. */
+  readonly skipped: Skipped[];
   readonly recommendation: Evaluation | undefined;
   readonly saferRunnerUp: Evaluation | undefined;
   readonly candidates: number;
   readonly seconds: number;
 }
 
-/** Evaluates every candidate of the space, ranks them, and picks the recommendation and a safer runner-up. */
-export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined): SearchResult {
+/** A candidate a search left out, and why. */
+export interface Skipped {
+  readonly candidate: Candidate;
+  /** It meets the SLOs and costs more than `by`, which has no more capacity in any setting; or it fails, as `by` does with no less. */
+  readonly meets: boolean;
+  readonly by: Candidate;
+}
+
+/** Options of {@link searchPlan}. */
+export interface SearchOptions {
+  /** Simulate every candidate, the dominated too (to check the search that skips them). */
+  readonly exhaustive?: boolean | undefined;
+}
+
+/**
+ * Evaluates the candidates of the space, ranks them, and picks the recommendation and a safer runner-up. Candidates
+ * dominated by one already simulated are skipped (dominance-search.ts): more capacity never fails where less meets
+ * the SLOs, and never costs less, so the cheapest that meets them is among those simulated.
+ */
+export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined, options: SearchOptions = {}): SearchResult {
   const started = performance.now();
   if (!plan.baseline.config) throw new UsageError('--search varies the CDK app’s context; it cannot search a --template');
   const candidates = candidateSpace({ peak: plan.peak, base: plan.baseline.config, saleStartMs });
@@ -120,22 +141,66 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined):
   // Each keeps its figures but not its per-second timeline: a day's is 86,400 samples, and hundreds of candidates
   // held them all in gigabytes. The chosen ones are simulated again, whole, below (the simulation is deterministic).
   const stopAtBudget = (c: Candidate) => withoutTimelines(evaluate(plan.settings, c, false, true));
-  let results = candidates.map(stopAtBudget);
+  const results = new Map<number, Evaluation | Refusal>();
+  const lattice = searchLattice(
+    candidates.map((c) => (options.exhaustive ? undefined : c.position)),
+    (index) => {
+      const result = stopAtBudget(candidates[index] as Candidate);
+      results.set(index, result);
+      return 'problem' in result ? 'unjudged' : result.meetsSlo ? 'meets' : 'fails';
+    },
+  );
   // If none meets them, the closest are listed: simulate the failures to the end for their real error shares.
-  const anyMeets = results.some((r) => !('problem' in r) && r.meetsSlo);
-  if (!anyMeets) results = candidates.map((c) => withoutTimelines(evaluate(plan.settings, c)));
-  const refused = results.filter((r): r is Refusal => 'problem' in r);
-  const ranked = rank(results.filter((r): r is Evaluation => !('problem' in r)));
-  const whole = (e: Evaluation) => {
-    const again = evaluate(plan.settings, e.candidate, false, anyMeets) as Evaluation;
-    ranked[ranked.indexOf(e)] = again;
-    return again;
-  };
-  const first = ranked.find((e) => e.meetsSlo);
-  const recommendation = first && whole(first);
+  const anyMeets = [...results.values()].some((r) => !('problem' in r) && r.meetsSlo);
+  if (!anyMeets)
+    for (const index of results.keys()) results.set(index, withoutTimelines(evaluate(plan.settings, candidates[index] as Candidate)));
+  const skipped = new Map(
+    lattice.inferred.map(({ index, verdict, by }) => [
+      index,
+      { candidate: candidates[index] as Candidate, meets: verdict === 'meets', by: candidates[by] as Candidate },
+    ]),
+  );
+  const evaluated = [...results.values()];
+  const refused = evaluated.filter((r): r is Refusal => 'problem' in r);
+  let ranked = rank(evaluated.filter((r): r is Evaluation => !('problem' in r)));
+  const whole = (candidate: Candidate) => evaluate(plan.settings, candidate, false, anyMeets) as Evaluation;
+  // The candidates one step above the cheapest are simulated too: at the same price the earlier raise ranks first
+  // (a tie the skipping cannot see), and they are the natural safer runner-up. Until the cheapest stays the same.
+  let first = ranked.find((e) => e.meetsSlo);
+  const stepped = new Set<Candidate>();
+  while (first && !stepped.has(first.candidate)) {
+    stepped.add(first.candidate);
+    for (const [index, skip] of skipped)
+      if (skip.meets && nextTo(skip.candidate, first.candidate)) {
+        ranked.push(withoutTimelines(whole(skip.candidate)) as Evaluation);
+        skipped.delete(index);
+      }
+    ranked = rank(ranked);
+    first = ranked.find((e) => e.meetsSlo);
+  }
+  const recommendation = first && whole(first.candidate);
+  if (first && recommendation) ranked[ranked.indexOf(first)] = recommendation;
   const runnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
-  const saferRunnerUp = runnerUp && whole(runnerUp);
-  return { ranked, refused, recommendation, saferRunnerUp, candidates: candidates.length, seconds: (performance.now() - started) / 1000 };
+  const saferRunnerUp = runnerUp && whole(runnerUp.candidate);
+  if (runnerUp && saferRunnerUp) ranked[ranked.indexOf(runnerUp)] = saferRunnerUp;
+  return {
+    ranked,
+    refused,
+    skipped: [...skipped.values()],
+    recommendation,
+    saferRunnerUp,
+    candidates: candidates.length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A candidate one step up in exactly one setting from another of its kind. */
+function nextTo(candidate: Candidate, from: Candidate): boolean {
+  const a = candidate.position;
+  const b = from.position;
+  if (!a || !b || a.group !== b.group) return false;
+  const steps = a.coordinates.map((v, i) => v - (b.coordinates[i] as number));
+  return steps.every((d) => d === 0 || d === 1) && steps.filter((d) => d === 1).length === 1;
 }
 
 /** An evaluation without its predictions' per-second timelines (see searchPlan). */
@@ -156,10 +221,12 @@ function findSaferRunnerUp(settings: PlanSettings, ranked: readonly Evaluation[]
     name: `${settings.profile.name} +25%`,
     phases: settings.profile.phases.map((p) => scaledPhase(p, 1.25)),
   };
-  for (const candidate of ranked.filter((e) => e.meetsSlo && e !== winner).slice(0, 12)) {
-    const prediction = predict({ ...settings, profile: heavier }, candidate.model, false);
+  // Past 0.1% of the heavier profile's requests a candidate is out: its run stops there.
+  const budget = 0.001 * secondsOf(heavier).reduce((sum, s) => sum + s.requests, 0);
+  for (const candidate of ranked.filter((e) => e.meetsSlo && e.candidate !== winner.candidate).slice(0, 12)) {
+    const prediction = predict({ ...settings, profile: heavier }, candidate.model, false, heavier, budget);
     const errors = prediction.total.throttled.gateway + prediction.total.throttled.lambda + prediction.total.throttled.dynamodb;
-    if (errors / Math.max(1, prediction.total.requests) < 0.001) return candidate;
+    if (!prediction.stoppedEarly && errors / Math.max(1, prediction.total.requests) < 0.001) return candidate;
   }
   return undefined;
 }
