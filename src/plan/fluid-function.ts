@@ -98,9 +98,9 @@ export class FluidFunction {
   admit(step: number, nowMs: number, demand: ReadonlyMap<string, number>, limit: number, occupancySeconds: number): FunctionAdmission {
     this.applyDue(nowMs);
     this.limitThisStep = limit;
-    // Reused every second (a day has 86,400 of them): callers read it before the next call.
+    // Reused every second (a day has 86,400 of them): callers read it before the next call. Every key of `demand` is
+    // set below, so nothing of the last second's survives (and a cleared Map would allocate its table again).
     const admitted = this.admitted;
-    admitted.clear();
     for (const [qualifier, count] of demand) {
       const provisioned = this.provisioned.get(qualifier) ?? 0;
       admitted.set(qualifier, provisioned > 0 ? Math.min(count, provisionedRateCeiling(provisioned)) : count);

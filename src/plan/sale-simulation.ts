@@ -165,12 +165,13 @@ export function simulateSale(options: SimulationOptions): Prediction {
       if (activity) recorder.activity(activity, step);
     }
     const second = seconds[step];
-    for (const demand of arrivals.values()) demand.clear();
+    // Zeroed, not cleared: a cleared Map gives up its table and the next set allocates one (every second of a day).
+    for (const demand of arrivals.values()) for (const qualifier of demand.keys()) demand.set(qualifier, 0);
     const stepShares = second?.mix ? sharesFor(second.mix) : undefined;
     for (let index = 0; index < routes.length; index++) {
       const route = routes[index] as KindRoute;
       const offered = second ? second.requests * (stepShares ? (stepShares[index] as number) : route.share) : 0;
-      const { admitted } = gateway.admitCount(route.methodKey, offered, nowMs);
+      const admitted = gateway.admitCount(route.methodKey, offered, nowMs);
       recorder.arrived(step, second?.phaseIndex, offered, offered - admitted, timings.gatewayMs);
       admittedByRoute[index] = admitted;
       const demand = arrivals.get(route.fn) as Map<string, number>;
@@ -186,7 +187,6 @@ export function simulateSale(options: SimulationOptions): Prediction {
       const limit = fn.reserved ?? unreserved - (unreservedBusy - Math.max(fn.busyAt(step), fn.provisionedTotal));
       const admission = fn.admit(step, nowMs, demand, limit, occupancy);
       const entry = admissions.get(fn) as { share: Map<string, number>; coldShare: number };
-      entry.share.clear();
       for (const [qualifier, count] of demand) entry.share.set(qualifier, count > 0 ? (admission.admitted.get(qualifier) ?? 0) / count : 0);
       entry.coldShare = admission.coldShare;
     }

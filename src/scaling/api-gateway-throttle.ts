@@ -48,15 +48,15 @@ export class ApiGatewayThrottle {
   }
 
   /**
-   * Admits up to `count` requests to `methodKey` at once, in the same order of limits as {@link admit}; what each
-   * limit refused. Counts may be fractional (the planner moves request counts, not requests).
+   * Admits up to `count` requests to `methodKey` at once, in the same order of limits as {@link admit}, and returns
+   * how many it admitted. Counts may be fractional (the planner moves request counts, not requests).
    */
-  admitCount(methodKey: string, count: number, nowMs: number): { admitted: number; refusedByMethod: number; refusedByAccount: number } {
+  admitCount(methodKey: string, count: number, nowMs: number): number {
     const method = this.methodBucket(methodKey, nowMs);
     const pastMethod = method ? method.takeUpTo(count, nowMs) : count;
     const admitted = this.account.takeUpTo(pastMethod, nowMs);
     if (method && admitted < pastMethod) method.give(pastMethod - admitted, nowMs);
-    return { admitted, refusedByMethod: count - pastMethod, refusedByAccount: pastMethod - admitted };
+    return admitted;
   }
 
   private methodBucket(methodKey: string, nowMs: number): TokenBucket | undefined {
