@@ -1,6 +1,7 @@
-import { scheduleSales } from '../../infra/sale-schedule.ts';
+import { saleActions } from '../../infra/sale-actions.ts';
 import { type SaleEvent, type StackConfig, stackConfigFromContext } from '../../infra/stack-config.ts';
 import type { ScalableTargetSpec, ScheduledActionSpec } from '../scaling/scalable-target.ts';
+import { atExpression } from '../scaling/schedule-expression.ts';
 import type { LocalFunction, LocalTable, StackModel } from '../scaling/stack-model.ts';
 import { productTableSchema } from '../store/product-table.ts';
 
@@ -81,7 +82,7 @@ function retarget(target: ScalableTargetSpec, config: StackConfig): ScalableTarg
     return withBounds(
       target,
       bounds,
-      saleActions(config.sales, bounds, (sale) => sale.minProvisionedConcurrency),
+      saleScheduledActions(config.sales, bounds, (sale) => sale.minProvisionedConcurrency),
     );
   }
   const read = target.scalableDimension.endsWith('ReadCapacityUnits');
@@ -91,7 +92,7 @@ function retarget(target: ScalableTargetSpec, config: StackConfig): ScalableTarg
   return withBounds(
     target,
     bounds,
-    saleActions(config.sales, bounds, (sale) => (read ? sale.minReadCapacity : sale.minWriteCapacity)),
+    saleScheduledActions(config.sales, bounds, (sale) => (read ? sale.minReadCapacity : sale.minWriteCapacity)),
   );
 }
 
@@ -103,26 +104,16 @@ function withBounds(
   return { ...target, minCapacity: bounds.min, maxCapacity: bounds.max, scheduledActions };
 }
 
-/** The scheduled actions the CDK app adds for the sales (infra/sale-schedule.ts), collected instead of synthesized. */
-function saleActions(
+/** The scheduled actions the CDK app adds for the sales (infra/sale-actions.ts), as the synthesized template has them. */
+function saleScheduledActions(
   sales: readonly SaleEvent[],
   bounds: { min: number; max: number },
   minimumOf: (sale: SaleEvent) => number,
 ): ScheduledActionSpec[] {
-  const actions: ScheduledActionSpec[] = [];
-  scheduleSales(
-    {
-      scaleOnSchedule: (id, action) =>
-        actions.push({
-          name: id,
-          schedule: action.schedule.expressionString,
-          minCapacity: action.minCapacity,
-          maxCapacity: action.maxCapacity,
-        }),
-    },
-    sales,
-    bounds,
-    minimumOf,
-  );
-  return actions;
+  return saleActions(sales, bounds, minimumOf).map((action) => ({
+    name: action.id,
+    schedule: atExpression(action.at),
+    minCapacity: action.minCapacity,
+    maxCapacity: action.maxCapacity,
+  }));
 }

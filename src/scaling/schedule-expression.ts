@@ -18,6 +18,11 @@ const rateUnits: Record<string, number> = {
   days: 86_400_000,
 };
 
+/** The `at(yyyy-mm-ddThh:mm:ss)` expression of a moment, in UTC, as the CDK's `Schedule.at` writes it. */
+export function atExpression(moment: Date): string {
+  return `at(${moment.toISOString().slice(0, 19)})`;
+}
+
 /**
  * Parses `at(yyyy-mm-ddThh:mm:ss)`, `rate(N unit)` and `cron(min hour dom month dow year)` in `timezone`
  * (IANA name, default UTC). AWS numbers days of the week 1-7 from Sunday; they are translated for the cron engine.

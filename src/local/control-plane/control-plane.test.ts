@@ -17,7 +17,7 @@ describe('a run anchored for relative sales', () => {
       ...base,
       scalableTargets: base.scalableTargets.map((t) => ({
         ...t,
-        // What "+PT1M" with leadMinutes 0 becomes against the anchor (infra/sale-schedule.ts).
+        // What "+PT1M" with leadMinutes 0 becomes against the anchor (infra/sale-actions.ts).
         scheduledActions: [{ name: 'planned-sale-raise', schedule: 'at(2026-12-01T10:01:00)', minCapacity: 40, maxCapacity: 100 }],
       })),
     };
