@@ -33,12 +33,14 @@ export function productApiDemand(tables: readonly LocalTable[], catalogueSize: n
   const page = listLimits.defaultLimit;
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   const categories = [...new Set(products.map((p) => p.category))];
-  const writes = products.map((p) => writePrice(priced, undefined, wire({ ...p, requestFingerprint: 'f'.repeat(fingerprintBytes) })));
+  // Each product marshalled once per shape it is priced in: as stored by a create (with its fingerprint), and as read.
+  const stored = products.map((p) => wire({ ...p, requestFingerprint: 'f'.repeat(fingerprintBytes) }));
+  const writes = stored.map((item) => writePrice(priced, undefined, item));
   const updates = products.map((p, i) => {
     const other = products[(i + 1) % products.length] as typeof p;
-    return writePrice(priced, wire(p), wire({ ...p, category: other.category, version: p.version + 1 }));
+    return writePrice(priced, catalogue[i], wire({ ...p, category: other.category, version: p.version + 1 }));
   });
-  const deletes = products.map((p) => writePrice(priced, wire({ ...p, requestFingerprint: 'f'.repeat(fingerprintBytes) }), undefined));
+  const deletes = stored.map((item) => writePrice(priced, item, undefined));
   const indexUnits = (prices: { indexes: Readonly<Record<string, number>> }[]) =>
     Object.fromEntries(table.indexes.map((i) => [i.indexName, mean(prices.map((p) => p.indexes[i.indexName] ?? 0))]));
   const read = (operation: string, units: number, index?: string) =>
@@ -60,10 +62,7 @@ export function productApiDemand(tables: readonly LocalTable[], catalogueSize: n
           'Query',
           mean(
             categories.map((c) => {
-              const items = products
-                .filter((p) => p.category === c)
-                .slice(0, page)
-                .map(wire);
+              const items = catalogue.filter((_, i) => products[i]?.category === c).slice(0, page);
               return readPagePrice({ items, scannedCount: items.length }, false);
             }),
           ),
