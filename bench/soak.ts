@@ -1,7 +1,7 @@
 // Soak: the local cloud (its own process, from the cached synthesis) under the flash-sale profile, repeated for
-// SOAK_MINUTES (default 30), with its RSS sampled every 30 s. Target (issue 10): after warm-up (the first sale), RSS
-// stays within 15% of its post-warm-up value. RSS breathes with each sale (five V8 heaps grow under 200 requests a
-// second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's,
+// SOAK_MINUTES (default 30), with its RSS sampled every 30 s (SOAK_GC=1: and after a full GC as each sale ends).
+// Target (issue 10): after warm-up (the first sale), RSS stays within 15% of its post-warm-up value. RSS breathes
+// with each sale (five V8 heaps grow under 200 requests a second and shrink after), so sales are compared like for like: the peak of each sale against the second sale's,
 // and the RSS as each sale ends (retained memory) with the number of products the sales have created by then.
 // The cloud runs as `techmoda local` runs it, its heaps paced (docs/decisions/0004). Prints the samples and the
 // drift. Run: tsx bench/soak.ts (not part of npm run bench: it takes half an hour);
@@ -24,6 +24,10 @@ const seed = process.env.SOAK_SEED ?? '0';
 const dataArgs = process.env.SOAK_DATA === '1' ? ['--data', mkdtempSync(join(tmpdir(), 'soak-data-'))] : [];
 // SOAK_NODE_FLAGS passes V8 flags to the cloud's process (e.g. --max-semi-space-size=4), to try heap settings.
 const nodeFlags = (process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// SOAK_GC=1 also measures each sale's end after a full collection in every isolate (GET /_local/memory?gc=1, which
+// needs --expose-gc): what the process retains, without the garbage the heaps happen to hold at that moment.
+const retainedToo = process.env.SOAK_GC === '1';
+if (retainedToo && !nodeFlags.includes('--expose-gc')) nodeFlags.push('--expose-gc');
 const cloud = spawn(process.execPath, [...nodeFlags, bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -108,7 +112,7 @@ const samples: { minute: number; rssMb: number; sale: number }[] = [];
 const started = performance.now();
 let sales = 0;
 /** RSS as each sale ends, when the heaps have shed the sale's garbage: retained memory, compared like for like. */
-const endings: { sale: number; rssMb: number; products: number }[] = [];
+const endings: { sale: number; rssMb: number; products: number; retainedMb: number }[] = [];
 const sampler = setInterval(async () => {
   const sample = { minute: (performance.now() - started) / 60_000, rssMb: rssMb(), sale: sales + 1 };
   samples.push(sample);
@@ -132,10 +136,15 @@ while (performance.now() - started < minutes * 60_000) {
   writes.acknowledged += run.writes?.acknowledged ?? 0;
   writes.verified += run.writes?.verified ?? 0;
   writes.missing += run.writes?.missing.length ?? 0;
-  const ended = { sale: sales, rssMb: rssMb(), products: await itemCount() };
+  const ended = { sale: sales, rssMb: rssMb(), products: await itemCount(), retainedMb: Number.NaN };
+  const heapsAtEnd = describeHeaps(await heapsMb());
+  if (retainedToo) {
+    await fetch(`${new URL(api).origin}/_local/memory?gc=1`);
+    ended.retainedMb = rssMb();
+  }
   endings.push(ended);
   console.log(
-    `sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB, ${ended.products} products in the table, writes ${run.writes?.acknowledged ?? 0} acknowledged, ${run.writes?.missing.length ?? 0} missing; ${describeHeaps(await heapsMb())}`,
+    `sale ${sales} done: RSS ${ended.rssMb.toFixed(0)} MB${retainedToo ? ` (${ended.retainedMb.toFixed(0)} MB after a full GC)` : ''}, ${ended.products} products in the table, writes ${run.writes?.acknowledged ?? 0} acknowledged, ${run.writes?.missing.length ?? 0} missing; ${heapsAtEnd}${retainedToo ? `; after the GC: ${describeRss()}` : ''}`,
   );
 }
 clearInterval(sampler);
@@ -161,5 +170,11 @@ if (warmEnd && lastEnd && lastEnd !== warmEnd)
 if (warmEnd) {
   const worst = Math.max(...endings.slice(2).map((e) => Math.abs(e.rssMb - warmEnd.rssMb) / warmEnd.rssMb), 0);
   console.log(`RSS at the end of every sale after the second within ${(worst * 100).toFixed(1)}% of the second's (target within 10%)`);
+  if (retainedToo) {
+    const retained = Math.max(...endings.slice(2).map((e) => Math.abs(e.retainedMb - warmEnd.retainedMb) / warmEnd.retainedMb), 0);
+    console.log(
+      `RSS after a full GC at the end of every sale after the second within ${(retained * 100).toFixed(1)}% of the second's (${warmEnd.retainedMb.toFixed(0)} MB)`,
+    );
+  }
 }
 console.log(`writes over ${sales} sales: ${writes.acknowledged} acknowledged, ${writes.verified} verified, ${writes.missing} missing`);
