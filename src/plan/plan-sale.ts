@@ -154,7 +154,7 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined, 
   const anyMeets = [...results.values()].some((r) => !('problem' in r) && r.meetsSlo);
   if (!anyMeets)
     for (const index of results.keys()) results.set(index, withoutTimelines(evaluate(plan.settings, candidates[index] as Candidate)));
-  const skipped = new Map(
+  const skipped = new Map<number, Skipped>(
     lattice.inferred.map(({ index, verdict, by }) => [
       index,
       { candidate: candidates[index] as Candidate, meets: verdict === 'meets', by: candidates[by] as Candidate },
@@ -164,20 +164,8 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined, 
   const refused = evaluated.filter((r): r is Refusal => 'problem' in r);
   let ranked = rank(evaluated.filter((r): r is Evaluation => !('problem' in r)));
   const whole = (candidate: Candidate) => evaluate(plan.settings, candidate, false, anyMeets) as Evaluation;
-  // The candidates one step above the cheapest are simulated too: at the same price the earlier raise ranks first
-  // (a tie the skipping cannot see), and they are the natural safer runner-up. Until the cheapest stays the same.
-  let first = ranked.find((e) => e.meetsSlo);
-  const stepped = new Set<Candidate>();
-  while (first && !stepped.has(first.candidate)) {
-    stepped.add(first.candidate);
-    for (const [index, skip] of skipped)
-      if (skip.meets && nextTo(skip.candidate, first.candidate)) {
-        ranked.push(withoutTimelines(whole(skip.candidate)) as Evaluation);
-        skipped.delete(index);
-      }
-    ranked = rank(ranked);
-    first = ranked.find((e) => e.meetsSlo);
-  }
+  ranked = withStepsAboveCheapest(ranked, skipped, (c) => withoutTimelines(whole(c)) as Evaluation);
+  const first = ranked.find((e) => e.meetsSlo);
   const recommendation = first && whole(first.candidate);
   if (first && recommendation) ranked[ranked.indexOf(first)] = recommendation;
   const runnerUp = recommendation && findSaferRunnerUp(plan.settings, ranked, recommendation);
@@ -192,6 +180,32 @@ export function searchPlan(plan: PreparedPlan, saleStartMs: number | undefined, 
     candidates: candidates.length,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The ranking with the skipped candidates one step above the cheapest that meets the SLOs simulated too (taken out of
+ * `skipped`): at the same price the earlier raise ranks first, a tie the skipping cannot see, and they are the
+ * natural safer runner-up. Again from the new cheapest, until it stays the same.
+ */
+function withStepsAboveCheapest(
+  ranking: Evaluation[],
+  skipped: Map<number, Skipped>,
+  simulate: (candidate: Candidate) => Evaluation,
+): Evaluation[] {
+  let ranked = ranking;
+  let first = ranked.find((e) => e.meetsSlo);
+  const stepped = new Set<Candidate>();
+  while (first && !stepped.has(first.candidate)) {
+    stepped.add(first.candidate);
+    for (const [index, skip] of skipped)
+      if (skip.meets && nextTo(skip.candidate, first.candidate)) {
+        ranked.push(simulate(skip.candidate));
+        skipped.delete(index);
+      }
+    ranked = rank(ranked);
+    first = ranked.find((e) => e.meetsSlo);
+  }
+  return ranked;
 }
 
 /** A candidate one step up in exactly one setting from another of its kind. */
