@@ -514,13 +514,19 @@ describe('aws cloudwatch against the local cloud (query protocol, as this CLI se
     await ok('cloudwatch', 'set-alarm-state', '--alarm-name', name, '--state-value', 'ALARM', '--state-reason', 'testing the pager');
     const [alarm] = ((await ok('cloudwatch', 'describe-alarms', '--alarm-names', name)) as { MetricAlarms: Record<string, unknown>[] })
       .MetricAlarms;
-    expect(alarm).toMatchObject({ StateValue: 'ALARM', StateReason: 'testing the pager', Threshold: 1_000_000, Statistic: 'Sum' });
     const history = (await ok('cloudwatch', 'describe-alarm-history', '--alarm-name', name)) as {
       AlarmHistoryItems: { HistoryItemType: string; HistorySummary: string }[];
     };
-    // Newest first; the alarm may have evaluated to OK on earlier traffic between the two commands.
+    // Newest first. As in AWS, the next evaluation puts a hand-set alarm back in the state its data says (OK on
+    // earlier traffic): on a slow machine a period may close between these commands, and then only that one follows.
     const items = history.AlarmHistoryItems.map((h) => [h.HistoryItemType, h.HistorySummary]);
-    expect(items[0]).toEqual(['StateUpdate', expect.stringMatching(/^Alarm updated from (INSUFFICIENT_DATA|OK) to ALARM$/)]);
+    const byHand = items.findIndex(([, summary]) => /^Alarm updated from (INSUFFICIENT_DATA|OK) to ALARM$/.test(summary ?? ''));
+    expect(byHand).toBeGreaterThanOrEqual(0);
+    expect(byHand).toBeLessThanOrEqual(1);
+    if (byHand === 1)
+      expect(items[0]).toEqual(['StateUpdate', expect.stringMatching(/^Alarm updated from ALARM to (OK|INSUFFICIENT_DATA)$/)]);
+    expect(alarm).toMatchObject({ Threshold: 1_000_000, Statistic: 'Sum' });
+    if (byHand === 0) expect(alarm).toMatchObject({ StateValue: 'ALARM', StateReason: 'testing the pager' });
     expect(items.at(-1)).toEqual(['ConfigurationUpdate', `Alarm "${name}" created`]);
     await ok('cloudwatch', 'delete-alarms', '--alarm-names', name);
     const gone = await aws('cloudwatch', 'set-alarm-state', '--alarm-name', name, '--state-value', 'OK', '--state-reason', 'x');
