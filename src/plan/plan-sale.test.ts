@@ -96,7 +96,11 @@ describe('a scheduled raise with a lead', () => {
     expect(raiseLeadsFor({ ...prepared.peak, saleStartSecond: 60 })).toEqual([0, 1]);
   });
 
-  it('skipping the dominated recommends what simulating every candidate does, ties on an earlier raise included', () => {
+  // Simulating every candidate takes about 5 s on a quiet machine, the unit project's default timeout: a loaded
+  // machine must not turn speed into a failure.
+  it('skipping the dominated recommends what simulating every candidate does, ties on an earlier raise included', {
+    timeout: 120_000,
+  }, () => {
     const pruned = searchPlan(prepared, undefined);
     const exhaustive = searchPlan(prepared, undefined, { exhaustive: true });
     expect(pruned.skipped.length).toBeGreaterThan(0);
