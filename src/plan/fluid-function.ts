@@ -81,8 +81,15 @@ export class FluidFunction {
 
   /** Whether a change of an alias's provisioned concurrency is still being applied. */
   provisionedPending(qualifier: string): boolean {
-    for (const change of this.pendingProvisioned) if (change.qualifier === qualifier) return true;
-    return false;
+    return this.provisionedAppliesAtMs(qualifier) !== undefined;
+  }
+
+  /** When the last pending change of an alias's provisioned concurrency applies (undefined: none pending). */
+  provisionedAppliesAtMs(qualifier: string): number | undefined {
+    let last: number | undefined;
+    for (const change of this.pendingProvisioned)
+      if (change.qualifier === qualifier && (last === undefined || change.applyAtMs > last)) last = change.applyAtMs;
+    return last;
   }
 
   /** Starts a change of provisioned concurrency; it applies after the change delay. */

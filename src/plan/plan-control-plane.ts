@@ -105,10 +105,10 @@ export class PlanControlPlane {
       table: (name) => tables.get(name),
       nowMs: () => this.nowMs,
       provisionedConcurrency: {
-        current: (name, qualifier) => ({
-          capacity: fnOf(name).provisioned.get(qualifier) ?? 0,
-          updating: fnOf(name).provisionedPending(qualifier),
-        }),
+        current: (name, qualifier) => {
+          const updatingUntilMs = fnOf(name).provisionedAppliesAtMs(qualifier);
+          return { capacity: fnOf(name).provisioned.get(qualifier) ?? 0, updating: updatingUntilMs !== undefined, updatingUntilMs };
+        },
         set: (name, qualifier, count) => fnOf(name).setProvisioned(qualifier, count, this.nowMs),
       },
     });

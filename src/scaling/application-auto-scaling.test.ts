@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consumed, harness, minute, policy, target } from './application-auto-scaling.test-support.ts';
 import { ApplicationAutoScaling } from './application-auto-scaling.ts';
+import { capacityPort, type ProvisionedConcurrencyPort } from './capacity-port.ts';
 import { MetricStore } from './metric-store.ts';
 import type { CapacityPort, ScalableTargetSpec } from './scalable-target.ts';
 import { TableCapacity } from './table-capacity.ts';
@@ -269,5 +270,51 @@ describe('updates of one table queue behind each other (docs/aws-facts.md B 4.13
     h.minute();
     const later = h.minute();
     expect(later.find((a) => a.scalableDimension === 'dynamodb:table:WriteCapacityUnits')?.statusCode).toBe('InProgress');
+  });
+});
+
+const noFunctions: ProvisionedConcurrencyPort = {
+  current: () => {
+    throw new Error('no functions here');
+  },
+  set: () => {
+    throw new Error('no functions here');
+  },
+};
+
+describe('auto scaling sleeps while a change applies, and wakes as it takes effect', () => {
+  it('an UpdateTable of 60 s completes its activity at its second, with no work in the seconds between', () => {
+    const table = new TableCapacity({
+      spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
+      startMs: 0,
+      updateApplyDelayMs: 60_000,
+    });
+    let now = 0;
+    const real = capacityPort({ table: () => table, nowMs: () => now, provisionedConcurrency: noFunctions });
+    const secondsAsked = new Set<number>();
+    const port: CapacityPort = {
+      ...real,
+      current: (spec) => {
+        secondsAsked.add(now / 1000);
+        return real.current(spec);
+      },
+    };
+    const store = new MetricStore();
+    const scaling = new ApplicationAutoScaling({ targets: [target], policies: [policy], startMs: 0, capacity: port });
+    const started: number[] = [];
+    const ended: number[] = [];
+    for (let second = 0; second < 8 * 60; second++) {
+      now = second * 1000;
+      store.record(consumed, 10, now); // 10 units a second on 5: AlarmHigh after two minutes
+      const { activities } = scaling.tick(now, store, port);
+      for (const a of activities) (a.statusCode === 'InProgress' ? started : ended).push(second);
+    }
+    const [first] = started;
+    if (first === undefined) throw new Error('no scale-out');
+    expect(ended[0]).toBe(first + 60);
+    // Between the request and its effect only the minute that closes meanwhile is looked at (before: every second).
+    const between = [...secondsAsked].filter((s) => s > first && s < first + 60);
+    expect(between.length).toBeLessThanOrEqual(2);
+    expect(table.describe(undefined, now).readUnitsPerSecond).toBeGreaterThan(5);
   });
 });

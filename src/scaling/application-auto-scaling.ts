@@ -221,17 +221,26 @@ export class ApplicationAutoScaling {
   tick(nowMs: number, store: MetricStore, port: CapacityPort): AutoScalingTick {
     if (nowMs < this.quietUntilMs) return quietTick;
     const result = this.tickNow(nowMs, store, port);
-    this.quietUntilMs = this.nextWakeMs(nowMs);
+    this.quietUntilMs = this.nextWakeMs(nowMs, port);
     return result;
   }
 
   /**
    * Until when nothing can happen: the next minute of alarm data, the next minute (refused changes retry), the next
-   * scheduled action, the end of a cooldown. While a change is applying, every tick counts.
+   * scheduled action, the end of a cooldown, the moment a change applying now takes effect. Alarms change state only
+   * as a period closes, and their thresholds only as capacity changes, so the seconds between are quiet. A change
+   * whose end the port cannot tell (or that is due and not yet applied) makes every tick count.
    */
-  private nextWakeMs(nowMs: number): number {
-    if (this.inProgress.size > 0) return Number.NEGATIVE_INFINITY;
-    let wake = Math.min(
+  private nextWakeMs(nowMs: number, port: CapacityPort): number {
+    let wake = Number.POSITIVE_INFINITY;
+    for (const activity of this.inProgress) {
+      const target = this.targets.get(`${activity.resourceId}|${activity.scalableDimension}`) as TargetState;
+      const { updatingUntilMs } = port.current(target.spec);
+      if (updatingUntilMs === undefined || updatingUntilMs <= nowMs) return Number.NEGATIVE_INFINITY;
+      wake = Math.min(wake, updatingUntilMs);
+    }
+    wake = Math.min(
+      wake,
       (Math.floor(nowMs / periodMs) + 1) * periodMs,
       (Math.floor((nowMs - this.alarmDelayMs) / periodMs) + 1) * periodMs + this.alarmDelayMs,
     );

@@ -1,9 +1,9 @@
-import type { CapacityPort, ScalableTargetSpec } from './scalable-target.ts';
+import type { CapacityPort, CurrentCapacity, ScalableTargetSpec } from './scalable-target.ts';
 import type { TableCapacity } from './table-capacity.ts';
 
 /** Provisioned concurrency of a function's aliases, as auto scaling reads and changes it. */
 export interface ProvisionedConcurrencyPort {
-  current(functionName: string, qualifier: string): { capacity: number; updating: boolean };
+  current(functionName: string, qualifier: string): CurrentCapacity;
   set(functionName: string, qualifier: string, count: number): void;
 }
 
@@ -39,9 +39,11 @@ export function capacityPort(options: CapacityPortOptions): CapacityPort {
       }
       const { capacity, indexName, read } = tableOf(target);
       const described = capacity.describe(indexName, options.nowMs());
+      const updatingUntilMs = capacity.updateAppliesAtMs(options.nowMs());
       return {
         capacity: read ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
-        updating: capacity.status(options.nowMs()) === 'UPDATING',
+        updating: updatingUntilMs !== undefined,
+        updatingUntilMs,
       };
     },
     set(target, value) {

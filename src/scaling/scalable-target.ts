@@ -24,8 +24,16 @@ export interface ScalableTargetSpec {
 }
 
 /** What auto scaling needs from the emulated services: read and change a target's capacity. */
+/** A target's capacity now, and whether a change of it (or of its table) is still applying. */
+export interface CurrentCapacity {
+  readonly capacity: number;
+  readonly updating: boolean;
+  /** While updating, when the change applies, where the port knows: auto scaling has nothing to do until then. */
+  readonly updatingUntilMs?: number | undefined;
+}
+
 export interface CapacityPort {
-  current(target: ScalableTargetSpec): { capacity: number; updating: boolean };
+  current(target: ScalableTargetSpec): CurrentCapacity;
   /** Starts a change; a refusal (for example DynamoDB's decrease quota) comes back as its message. */
   set(target: ScalableTargetSpec, capacity: number): { ok: true } | { ok: false; message: string };
 }

@@ -178,6 +178,12 @@ export class TableCapacity {
     return capacity instanceof ProvisionedCapacity ? capacity.burstLevel(nowMs) : undefined;
   }
 
+  /** When the UpdateTable still applying takes effect (undefined while ACTIVE). */
+  updateAppliesAtMs(nowMs: number): number | undefined {
+    this.applyDue(nowMs);
+    return this.pending?.applyAtMs;
+  }
+
   /** ACTIVE, or UPDATING while an UpdateTable has not applied yet. */
   status(nowMs: number): 'ACTIVE' | 'UPDATING' {
     this.applyDue(nowMs);
