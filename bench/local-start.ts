@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { mallocTuning } from '../src/cli/malloc-tuning.ts';
 
 const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
 
@@ -15,7 +16,11 @@ interface StartFigures {
 
 async function start(args: string[]): Promise<StartFigures> {
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'local', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Already tuned, as `techmoda local` starts itself (malloc-tuning.ts): the pid read below is the cloud's own.
+  const child = spawn(process.execPath, [bin, 'local', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...mallocTuning, ...process.env },
+  });
   const readyMs = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.endsWith('Ctrl-C stops.')) resolve(performance.now() - started);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { mallocTuning } from '../src/cli/malloc-tuning.ts';
 import type { MemoryResponse } from '../src/local/local-endpoints.ts';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
@@ -28,8 +29,11 @@ const nodeFlags = (process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean)
 // needs --expose-gc): what the process retains, without the garbage the heaps happen to hold at that moment.
 const retainedToo = process.env.SOAK_GC === '1';
 if (retainedToo && !nodeFlags.includes('--expose-gc')) nodeFlags.push('--expose-gc');
+// Started already tuned, as `techmoda local` starts itself (malloc-tuning.ts), so that cloud.pid is the cloud's own
+// process; TECHMODA_MALLOC=default measures glibc's defaults instead.
 const cloud = spawn(process.execPath, [...nodeFlags, bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], {
   stdio: ['ignore', 'pipe', 'inherit'],
+  env: process.env.TECHMODA_MALLOC === 'default' ? process.env : { ...mallocTuning, ...process.env },
 });
 const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
   const seen: Record<string, string> = {};

@@ -3,6 +3,13 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main, dropOutputWhenClosed } = await import('../src/cli/main.ts');
-dropOutputWhenClosed();
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+// A command that hosts the local cloud starts again with glibc's malloc tuned, if it is not yet (malloc-tuning.ts).
+const { relaunchTuned } = await import('../src/cli/malloc-tuning.ts');
+const relaunched = await relaunchTuned(args);
+if (relaunched !== undefined) process.exitCode = relaunched;
+else {
+  const { main, dropOutputWhenClosed } = await import('../src/cli/main.ts');
+  dropOutputWhenClosed();
+  process.exitCode = await main(args);
+}

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exitCode, runCli, startCli } from './support/cli-process.ts';
 
@@ -43,5 +44,23 @@ describe('techmoda CLI', () => {
     expect((await fetch(`${api}/things/ok`)).status).toBe(200);
     child.kill('SIGTERM'); // it prints as it stops: into the closed pipe
     expect(await exitCode(child)).toBe(0);
+  });
+
+  it('local: serves from a process with glibc malloc tuned, and leaves no process behind once stopped', async () => {
+    const { child } = await startCli(['local', '--port', '0', '--template', fixture], /Ctrl-C stops/);
+    const pid = child.pid as number;
+    // Node 22.15+ replaces the process in place (same pid); Node 20 starts the cloud as a child of the command.
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    const cloud = [...children, pid].find((candidate) => {
+      const argv = readFileSync(`/proc/${candidate}/cmdline`, 'utf8').split('\0');
+      return argv.some((arg) => arg.endsWith('techmoda.js')) && argv.includes('local');
+    });
+    const environment = readFileSync(`/proc/${cloud}/environ`, 'utf8').split('\0');
+    expect(environment).toContain('MALLOC_ARENA_MAX=2');
+    expect(environment).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+    child.kill('SIGTERM');
+    expect(await exitCode(child)).toBe(0);
+    const gone = () => !existsSync(`/proc/${cloud}`) || readFileSync(`/proc/${cloud}/stat`, 'utf8').split(') ')[1]?.[0] === 'Z';
+    await expect.poll(gone, { timeout: 5_000 }).toBe(true);
   });
 });
