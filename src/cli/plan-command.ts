@@ -5,7 +5,7 @@ import { loadProfile } from '../load/load-profile.ts';
 import { withLead } from '../load/profile-lead.ts';
 import { contextFlags } from '../plan/context-flags.ts';
 import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
-import { ParallelSimulation } from '../plan/parallel-simulation.ts';
+import { type ParallelSimulation, takeSimulationWorker } from '../plan/parallel-simulation.ts';
 import { planJson } from '../plan/plan-document.ts';
 import { burstDependence, familyComparison, whatBinds } from '../plan/plan-explanation.ts';
 import { planSale, type SearchResult } from '../plan/plan-sale.ts';
@@ -95,8 +95,8 @@ export const planCommand: Command = {
     if (saleStartMs !== undefined && !(/^\d{4}-\d\d-\d\dT/.test(values['sale-start'] ?? '') && Number.isFinite(saleStartMs)))
       throw new UsageError(`--sale-start takes an ISO-8601 time such as 2027-01-08T08:00:00Z, got "${values['sale-start']}"`);
 
-    // Started before the stack loads, so that its modules are in by the time the first simulation starts.
-    const parallel = new ParallelSimulation();
+    // Started as the command loaded (commands.ts), so that its modules are in by the time the first simulation starts.
+    const parallel = takeSimulationWorker();
     const bases = await loadStackBases({
       template: values.template,
       stackName: values['stack-name'],

@@ -138,7 +138,9 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
   if ('problem' in stack) return { candidate, problem: stack.problem };
   const model = startingModel(settings, stack.model);
   // Both assumptions wanted: the full bucket runs on the other core (when there is one) while this one runs empty.
-  const fullAhead = always ? settings.parallel?.start(simulationOptions(settings, model, true)) : undefined;
+  const fullAhead = always
+    ? settings.parallel?.start(simulationOptions(settings, model, true), () => predict(settings, model, true))
+    : undefined;
   const empty = predict(
     settings,
     model,

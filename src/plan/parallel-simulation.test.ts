@@ -26,7 +26,7 @@ describe('simulations on a second thread', () => {
 
   it('the worker runs a job and answers exactly what this thread computes', { timeout: 60_000 }, async () => {
     await until(() => parallel.started);
-    const pending = parallel.start(options);
+    const pending = parallel.start(options, () => simulateSale(options));
     await until(() => pending.takenByWorker);
     const prediction = pending.result();
     expect(pending.ranOn).toBe('worker');
@@ -45,7 +45,7 @@ describe('simulations on a second thread', () => {
   it('a job the worker has not taken runs on this thread: a worker that failed to load holds nothing up', async () => {
     const broken = new ParallelSimulation(new URL('./failing-worker.test-support.ts', import.meta.url));
     try {
-      const pending = broken.start(options);
+      const pending = broken.start(options, () => simulateSale(options));
       // Time for the worker to fail (the answer is the same whether it has yet or not).
       await sleep(300);
       expect(pending.result()).toEqual(simulateSale(options));

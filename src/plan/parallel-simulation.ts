@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Prediction } from './prediction.ts';
-import { type SimulationOptions, simulateSale } from './sale-simulation.ts';
+import type { SimulationOptions } from './sale-simulation.ts';
 import { jobState, type SimulationJob, type SimulationReply } from './simulation-job.ts';
 
 /** A simulation under way on the other core: `result()` waits for it, or runs it here if the worker never took it. */
@@ -73,8 +73,12 @@ export class ParallelSimulation {
     return Atomics.load(this.ready, 0) === 1;
   }
 
-  /** Starts `options` on the worker. */
-  start(options: SimulationOptions): PendingSimulation {
+  /**
+   * Starts `options` on the worker; `runHere` is the same simulation on this thread, for a job the worker does not
+   * take. (This module does not import the simulation itself, so that a command can start the worker before it loads
+   * the models: decision 0008.)
+   */
+  start(options: SimulationOptions, runHere: () => Prediction): PendingSimulation {
     const job: SimulationJob = { id: this.nextId++, options, state: new SharedArrayBuffer(8) };
     const cells = new Int32Array(job.state);
     const startedMs = performance.now();
@@ -84,11 +88,11 @@ export class ParallelSimulation {
       result: () => {
         if (Atomics.compareExchange(cells, 0, jobState.queued, jobState.takenByMain) === jobState.queued) {
           ranOn = 'main';
-          return simulateSale(options);
+          return runHere();
         }
         const reply = this.replyTo(job, cells, performance.now() - startedMs);
         ranOn = reply ? 'worker' : 'main';
-        return reply ?? simulateSale(options);
+        return reply ?? runHere();
       },
       get takenByWorker() {
         return Atomics.load(cells, 0) === jobState.takenByWorker;
@@ -125,4 +129,21 @@ export class ParallelSimulation {
     this.port.close();
     await this.worker.terminate();
   }
+}
+
+let startedAhead: ParallelSimulation | undefined;
+
+/**
+ * Starts the process's simulation worker ahead of need: `techmoda plan` calls this before it loads its own modules, so
+ * that the worker loads the models on the other core meanwhile instead of after (about a second of each thread's).
+ */
+export function startSimulationWorker(): void {
+  startedAhead ??= new ParallelSimulation();
+}
+
+/** The worker started ahead, or a new one if none was; the caller closes it. */
+export function takeSimulationWorker(): ParallelSimulation {
+  const taken = startedAhead ?? new ParallelSimulation();
+  startedAhead = undefined;
+  return taken;
 }
