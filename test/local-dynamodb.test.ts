@@ -138,7 +138,10 @@ describe('local DynamoDB endpoint', () => {
       const gsi = resourceOf(resources, 'AWS::DynamoDB::Table').Properties.GlobalSecondaryIndexes[0];
       gsi.ProvisionedThroughput.WriteCapacityUnits = 1;
     });
-    const { dynamoDbUrl, table } = await start(variant, { burstStartsFull: false });
+    // A clock that does not move: the six writes share one second, whatever the machine's speed (CI under load once
+    // spread them over enough seconds for the GSI's one unit to refill).
+    const clock = new ManualClock(Date.parse('2026-06-01T00:00:00.500Z'));
+    const { dynamoDbUrl, table } = await start(variant, { burstStartsFull: false, clock });
     const db = client(dynamoDbUrl);
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) => db.send(new PutCommand({ TableName: table, Item: item(`w${i}`) }))),
