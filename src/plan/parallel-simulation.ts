@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { packSeconds } from './packed-seconds.ts';
 import type { Prediction } from './prediction.ts';
 import type { SimulationOptions } from './sale-simulation.ts';
 import { jobState, type SimulationJob, type SimulationReply } from './simulation-job.ts';
+import { secondsOf } from './traffic-profile.ts';
 
 /** A simulation under way on the other core: `result()` waits for it, or runs it here if the worker never took it. */
 export interface PendingSimulation {
@@ -79,10 +81,11 @@ export class ParallelSimulation {
    * the models: decision 0008.)
    */
   start(options: SimulationOptions, runHere: () => Prediction): PendingSimulation {
-    const job: SimulationJob = { id: this.nextId++, options, state: new SharedArrayBuffer(8) };
+    const seconds = packSeconds(secondsOf(options.profile));
+    const job: SimulationJob = { id: this.nextId++, options, state: new SharedArrayBuffer(8), seconds };
     const cells = new Int32Array(job.state);
     const startedMs = performance.now();
-    this.port.postMessage(job);
+    this.port.postMessage(job, seconds ? [seconds.requests.buffer, seconds.phaseIndex.buffer] : []);
     let ranOn: PendingSimulation['ranOn'];
     return {
       result: () => {

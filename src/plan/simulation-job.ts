@@ -1,3 +1,4 @@
+import type { PackedSeconds } from './packed-seconds.ts';
 import type { Prediction } from './prediction.ts';
 import type { SimulationOptions } from './sale-simulation.ts';
 
@@ -9,6 +10,8 @@ export interface SimulationJob {
   readonly id: number;
   readonly options: SimulationOptions;
   readonly state: SharedArrayBuffer;
+  /** The profile's seconds as the main thread expanded them, when they pack (no per-second mixes). */
+  readonly seconds?: PackedSeconds | undefined;
 }
 
 export const jobState = { queued: 0, takenByWorker: 1, takenByMain: 2 } as const;
