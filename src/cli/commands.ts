@@ -20,11 +20,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'plan',
     summary: 'predict a sale without traffic, price it, find the cheapest configuration that survives it, and verify it',
-    load: async () => {
-      // The simulation worker loads the models on the other core while this thread loads the command (decision 0008).
-      (await import('../plan/parallel-simulation.ts')).startSimulationWorker();
-      return (await import('./plan-command.ts')).planCommand;
-    },
+    load: async () => (await import('./plan-command.ts')).planCommand,
   },
   {
     name: 'profile',

@@ -5,7 +5,6 @@ import { loadProfile } from '../load/load-profile.ts';
 import { withLead } from '../load/profile-lead.ts';
 import { contextFlags } from '../plan/context-flags.ts';
 import type { Evaluation, PlanSettings } from '../plan/evaluation.ts';
-import { type ParallelSimulation, takeSimulationWorker } from '../plan/parallel-simulation.ts';
 import { planJson } from '../plan/plan-document.ts';
 import { burstDependence, familyComparison, whatBinds } from '../plan/plan-explanation.ts';
 import { planSale, type SearchResult } from '../plan/plan-sale.ts';
@@ -95,34 +94,28 @@ export const planCommand: Command = {
     if (saleStartMs !== undefined && !(/^\d{4}-\d\d-\d\dT/.test(values['sale-start'] ?? '') && Number.isFinite(saleStartMs)))
       throw new UsageError(`--sale-start takes an ISO-8601 time such as 2027-01-08T08:00:00Z, got "${values['sale-start']}"`);
 
-    // Started as the command loaded (commands.ts), so that its modules are in by the time the first simulation starts.
-    const parallel = takeSimulationWorker();
-    const bases = await loadStackBases({
-      template: values.template,
-      stackName: values['stack-name'],
-      context: userContext,
-      noCache: values['no-cache'] === true,
-    });
-    const plan = await closedAfter(parallel, () =>
-      planSale(
-        {
-          profile,
-          bases,
-          fixedTemplate: values.template !== undefined,
-          userContext,
-          checks,
-          prices,
-          alarmDelayMs: fidelity.alarmDelayMs,
-          capacityApplyMs: fidelity.updateApplyDelayMs,
-          baselineRatePerSecond,
-          seed,
-          saleStartMs,
-          nowMs: Date.now(),
-          warmStart: values['warm-start'] === true,
-          parallel,
-        },
-        { search: values.search === true },
-      ),
+    const plan = planSale(
+      {
+        profile,
+        bases: await loadStackBases({
+          template: values.template,
+          stackName: values['stack-name'],
+          context: userContext,
+          noCache: values['no-cache'] === true,
+        }),
+        fixedTemplate: values.template !== undefined,
+        userContext,
+        checks,
+        prices,
+        alarmDelayMs: fidelity.alarmDelayMs,
+        capacityApplyMs: fidelity.updateApplyDelayMs,
+        baselineRatePerSecond,
+        seed,
+        saleStartMs,
+        nowMs: Date.now(),
+        warmStart: values['warm-start'] === true,
+      },
+      { search: values.search === true },
     );
     const { settings, baseline, search } = plan;
     console.log(
@@ -170,15 +163,6 @@ export const planCommand: Command = {
     return baseline.meetsSlo ? exitCodes.ok : exitCodes.checkFailed;
   },
 };
-
-/** Runs `make` and stops the simulation worker after, whatever happens. */
-async function closedAfter<T>(parallel: ParallelSimulation, make: () => T): Promise<T> {
-  try {
-    return make();
-  } finally {
-    await parallel.close();
-  }
-}
 
 function printEvaluation(title: string, evaluation: Evaluation): void {
   const { full, empty } = evaluation.predictions;

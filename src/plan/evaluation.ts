@@ -4,12 +4,11 @@ import type { RetryQuotaScope } from '../scaling/sdk-retry.ts';
 import type { StackModel } from '../scaling/stack-model.ts';
 import { candidateStack, type StackBases } from './candidate-stack.ts';
 import type { LatticePosition } from './dominance-search.ts';
-import type { ParallelSimulation } from './parallel-simulation.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import type { RequestDemand } from './request-demand.ts';
 import { costOfSale, type SaleCost } from './sale-cost.ts';
-import { type PlanTimings, type SimulationOptions, simulateSale } from './sale-simulation.ts';
+import { type PlanTimings, simulateSale } from './sale-simulation.ts';
 import { checkPrediction } from './slo-checks.ts';
 import { secondsOf, type TrafficProfile } from './traffic-profile.ts';
 import { warmStarted } from './warm-start.ts';
@@ -34,8 +33,6 @@ export interface PlanSettings {
   readonly fixedModel?: StackModel | undefined;
   /** `--warm-start`: every configuration starts where its scaling settles on the profile's first phase (warm-start.ts). */
   readonly warmStart?: boolean | undefined;
-  /** A second thread for simulations: where a configuration needs both burst assumptions, they run at once. */
-  readonly parallel?: ParallelSimulation | undefined;
 }
 
 /** The stack a run of the plan starts from: as deployed, or warm-started. */
@@ -102,18 +99,7 @@ export function predict(
   profile = settings.profile,
   budget?: number | undefined,
 ): Prediction {
-  return simulateSale(simulationOptions(settings, model, burstStartsFull, profile, budget));
-}
-
-/** What {@link predict} simulates. */
-function simulationOptions(
-  settings: PlanSettings,
-  model: StackModel,
-  burstStartsFull: boolean,
-  profile = settings.profile,
-  budget?: number | undefined,
-): SimulationOptions {
-  return {
+  return simulateSale({
     errorBudget: budget,
     model,
     profile,
@@ -124,7 +110,7 @@ function simulationOptions(
     startMs: settings.anchorMs,
     retryQuotaScope: settings.retryQuotaScope,
     timings: settings.timings,
-  };
+  });
 }
 
 /**
@@ -137,10 +123,6 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
     : candidateStack(settings.bases, { ...settings.userContext, ...candidate.context }, settings.anchorMs);
   if ('problem' in stack) return { candidate, problem: stack.problem };
   const model = startingModel(settings, stack.model);
-  // Both assumptions wanted: the full bucket runs on the other core (when there is one) while this one runs empty.
-  const fullAhead = always
-    ? settings.parallel?.start(simulationOptions(settings, model, true), () => predict(settings, model, true))
-    : undefined;
   const empty = predict(
     settings,
     model,
@@ -150,7 +132,7 @@ export function evaluate(settings: PlanSettings, candidate: Candidate, always = 
   );
   const emptyChecks = checkPrediction(settings.checks, empty, settings.profile);
   const emptyPasses = !empty.stoppedEarly && emptyChecks.every((c) => c.passed);
-  const full = fullAhead ? fullAhead.result() : emptyPasses || always ? predict(settings, model, true) : undefined;
+  const full = emptyPasses || always ? predict(settings, model, true) : undefined;
   const fullChecks = full && checkPrediction(settings.checks, full, settings.profile);
   const cost = costOfSale({
     model,

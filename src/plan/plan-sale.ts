@@ -5,7 +5,6 @@ import { candidateSpace, type PeakDemand, peakDemand } from './candidate-space.t
 import type { StackBases } from './candidate-stack.ts';
 import { searchLattice } from './dominance-search.ts';
 import { type Candidate, type Evaluation, evaluate, type PlanSettings, predict, type Refusal, rank } from './evaluation.ts';
-import type { ParallelSimulation } from './parallel-simulation.ts';
 import type { Prediction } from './prediction.ts';
 import type { PriceTable } from './prices.ts';
 import { productApiDemand } from './product-api-demand.ts';
@@ -41,8 +40,6 @@ export interface PlanInput {
   readonly nowMs: number;
   /** Start every run where the deployed scaling settles on the profile's first phase (`--warm-start`). */
   readonly warmStart?: boolean | undefined;
-  /** A second thread for simulations (parallel-simulation.ts); without one, everything runs on this thread. */
-  readonly parallel?: ParallelSimulation | undefined;
 }
 
 /** A prepared plan: its settings, the profile's peak, and the given configuration evaluated. */
@@ -88,7 +85,6 @@ export function preparePlan(input: PlanInput): PreparedPlan {
     retryQuotaScope: 'environment',
     fixedModel: input.fixedTemplate ? bases.provisioned : undefined,
     warmStart: input.warmStart,
-    parallel: input.parallel,
   };
   const baseline = evaluate(settings, { label: 'the given configuration', context: {} }, true);
   if ('problem' in baseline) throw new UsageError(baseline.problem);

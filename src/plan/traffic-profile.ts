@@ -49,11 +49,6 @@ export function secondsOf(profile: TrafficProfile): readonly SecondOfTraffic[] {
   return seconds;
 }
 
-/** Records `seconds` as `profile`'s expansion: a worker given the main thread's (packed-seconds.ts) skips its own. */
-export function knownSecondsOf(profile: TrafficProfile, seconds: readonly SecondOfTraffic[]): void {
-  expanded.set(profile, seconds);
-}
-
 /** Each kind's share of the profile's mix (weights normalised to 1). */
 export function mixShares(profile: Pick<TrafficProfile, 'mix'>): [string, number][] {
   return sharesOf(profile.mix);
