@@ -226,32 +226,24 @@ export class ApplicationAutoScaling {
   }
 
   /**
-   * Until when nothing can happen: the next minute of alarm data, the next minute (refused changes retry), the next
-   * scheduled action, the end of a cooldown, the moment a change applying now takes effect. Alarms change state only
-   * as a period closes, and their thresholds only as capacity changes, so the seconds between are quiet. A change
-   * whose end the port cannot tell (or that is due and not yet applied) makes every tick count.
+   * Until when nothing can happen: the next period of alarm data (refused changes retry each minute too), a schedule,
+   * a cooldown's end, a change applying now taking effect (while one's end is unknown or due, every tick counts).
    */
   private nextWakeMs(nowMs: number, port: CapacityPort): number {
-    let wake = Number.POSITIVE_INFINITY;
+    const nextPeriod = (fromMs: number) => (Math.floor(fromMs / periodMs) + 1) * periodMs;
+    let wake = Math.min(nextPeriod(nowMs), nextPeriod(nowMs - this.alarmDelayMs) + this.alarmDelayMs);
     for (const activity of this.inProgress) {
       const target = this.targets.get(`${activity.resourceId}|${activity.scalableDimension}`) as TargetState;
       const { updatingUntilMs } = port.current(target.spec);
       if (updatingUntilMs === undefined || updatingUntilMs <= nowMs) return Number.NEGATIVE_INFINITY;
       wake = Math.min(wake, updatingUntilMs);
     }
-    wake = Math.min(
-      wake,
-      (Math.floor(nowMs / periodMs) + 1) * periodMs,
-      (Math.floor((nowMs - this.alarmDelayMs) / periodMs) + 1) * periodMs + this.alarmDelayMs,
-    );
     for (const target of this.targets.values())
       for (const schedule of target.schedules) if (schedule.nextMs !== undefined) wake = Math.min(wake, schedule.nextMs);
     for (const { spec, target } of this.policies) {
-      for (const end of [
-        target.lastScaleOutMs + (spec.scaleOutCooldownSeconds ?? 0) * 1000,
-        target.lastScaleInMs + (spec.scaleInCooldownSeconds ?? 0) * 1000,
-      ])
-        if (end > nowMs) wake = Math.min(wake, end);
+      const scaleOutEnd = target.lastScaleOutMs + (spec.scaleOutCooldownSeconds ?? 0) * 1000;
+      const scaleInEnd = target.lastScaleInMs + (spec.scaleInCooldownSeconds ?? 0) * 1000;
+      for (const end of [scaleOutEnd, scaleInEnd]) if (end > nowMs) wake = Math.min(wake, end);
     }
     return wake;
   }
