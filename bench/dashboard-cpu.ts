@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { mallocTuning } from '../src/cli/malloc-tuning.ts';
+import { tunedEnvironment } from '../src/cli/malloc-tuning.ts';
 import { runLoad } from '../src/load/load-runner.ts';
 import { synthesizeStack } from '../src/stack/synthesize-stack.ts';
 
@@ -24,7 +24,7 @@ async function measure(label: string, withDashboard: boolean): Promise<{ cpuSeco
   const cloud = spawn(process.execPath, [bin, 'local', '--port', '0', '--template', template, '--seed', '100'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // Already tuned, as `techmoda local` starts itself (malloc-tuning.ts): the pid read below is the cloud's own.
-    env: { ...mallocTuning, ...process.env },
+    env: tunedEnvironment(['local']) ?? process.env,
   });
   const apiUrl = await new Promise<string>((resolve) =>
     createInterface({ input: cloud.stdout }).on('line', (line) => line.startsWith('API ') && resolve(line.slice(4))),

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { mallocTuning } from '../src/cli/malloc-tuning.ts';
+import { tunedEnvironment } from '../src/cli/malloc-tuning.ts';
 
 const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
 
@@ -19,7 +19,7 @@ async function start(args: string[]): Promise<StartFigures> {
   // Already tuned, as `techmoda local` starts itself (malloc-tuning.ts): the pid read below is the cloud's own.
   const child = spawn(process.execPath, [bin, 'local', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...mallocTuning, ...process.env },
+    env: tunedEnvironment(['local']) ?? process.env,
   });
   const readyMs = await new Promise<number>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {

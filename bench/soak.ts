@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { mallocTuning } from '../src/cli/malloc-tuning.ts';
+import { tunedEnvironment } from '../src/cli/malloc-tuning.ts';
 import type { MemoryResponse } from '../src/local/local-endpoints.ts';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 30);
@@ -33,7 +33,7 @@ if (retainedToo && !nodeFlags.includes('--expose-gc')) nodeFlags.push('--expose-
 // process; TECHMODA_MALLOC=default measures glibc's defaults instead.
 const cloud = spawn(process.execPath, [...nodeFlags, bin, 'local', '--port', '0', '--seed', seed, ...dataArgs], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: process.env.TECHMODA_MALLOC === 'default' ? process.env : { ...mallocTuning, ...process.env },
+  env: tunedEnvironment(['local']) ?? process.env,
 });
 const endpoints = await new Promise<{ api: string; dynamodb: string; table: string }>((resolve, reject) => {
   const seen: Record<string, string> = {};

@@ -23,7 +23,6 @@ export interface ScalableTargetSpec {
   readonly scheduledActions: readonly ScheduledActionSpec[];
 }
 
-/** What auto scaling needs from the emulated services: read and change a target's capacity. */
 /** A target's capacity now, and whether a change of it (or of its table) is still applying. */
 export interface CurrentCapacity {
   readonly capacity: number;
@@ -32,6 +31,7 @@ export interface CurrentCapacity {
   readonly updatingUntilMs?: number | undefined;
 }
 
+/** What auto scaling needs from the emulated services: read and change a target's capacity. */
 export interface CapacityPort {
   current(target: ScalableTargetSpec): CurrentCapacity;
   /** Starts a change; a refusal (for example DynamoDB's decrease quota) comes back as its message. */

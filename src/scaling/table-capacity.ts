@@ -186,8 +186,7 @@ export class TableCapacity {
 
   /** ACTIVE, or UPDATING while an UpdateTable has not applied yet. */
   status(nowMs: number): 'ACTIVE' | 'UPDATING' {
-    this.applyDue(nowMs);
-    return this.pending ? 'UPDATING' : 'ACTIVE';
+    return this.updateAppliesAtMs(nowMs) === undefined ? 'ACTIVE' : 'UPDATING';
   }
 
   /** Provisioned units per second now enforced for reads or writes of the table or a GSI (0 on-demand). */
