@@ -22,7 +22,8 @@ const bin = new URL('../bin/techmoda.js', import.meta.url).pathname;
 // SOAK_SEED=N loads N products first (with the no-creates profile, so that reads find data). SOAK_DATA=1 keeps the
 // table's data on disk (--data), as a long-running local cloud would: then the products the sales create are not RSS.
 const seed = process.env.SOAK_SEED ?? '0';
-const dataArgs = process.env.SOAK_DATA === '1' ? ['--data', mkdtempSync(join(tmpdir(), 'soak-data-'))] : [];
+const dataDir = process.env.SOAK_DATA === '1' ? mkdtempSync(join(tmpdir(), 'soak-data-')) : undefined;
+const dataArgs = dataDir ? ['--data', dataDir] : [];
 // SOAK_NODE_FLAGS passes V8 flags to the cloud's process (e.g. --max-semi-space-size=4), to try heap settings.
 const nodeFlags = (process.env.SOAK_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 // SOAK_GC=1 also measures each sale's end after a full collection in every isolate (GET /_local/memory?gc=1, which
@@ -72,26 +73,35 @@ const rssMb = () => statusMb('VmRSS');
 const anonSplitMb = () => {
   let malloc = 0;
   let other = 0;
-  let mapping = { malloc: false };
+  let tableFiles = 0;
+  let mapping = { malloc: false, tableFile: false };
   for (const line of readFileSync(`/proc/${cloud.pid}/smaps`, 'utf8').split('\n')) {
     const range = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (range) {
       const name = range[2] ?? '';
-      mapping = { malloc: name === '[heap]' || (name === '' && BigInt(`0x${range[1]}`) % (64n << 20n) === 0n) };
+      mapping = {
+        malloc: name === '[heap]' || (name === '' && BigInt(`0x${range[1]}`) % (64n << 20n) === 0n),
+        tableFile: dataDir !== undefined && name.startsWith(dataDir),
+      };
       continue;
     }
+    const resident = /^Rss:\s+(\d+) kB/.exec(line);
+    if (resident && mapping.tableFile) tableFiles += Number(resident[1]);
     const anon = /^Anonymous:\s+(\d+) kB/.exec(line);
     if (anon) {
       if (mapping.malloc) malloc += Number(anon[1]);
       else other += Number(anon[1]);
     }
   }
-  return { malloc: malloc / 1024, other: other / 1024 };
+  return { malloc: malloc / 1024, other: other / 1024, tableFiles: tableFiles / 1024 };
 };
-/** RSS split as the kernel sees it: anonymous (malloc's, and V8's pages with the rest) and file-backed (code, mapped files). */
+/**
+ * RSS split as the kernel sees it: anonymous (malloc's, and V8's pages with the rest) and file-backed (code, and the
+ * table files LevelDB maps to read them: the data's own pages, which grow with the table by right).
+ */
 const describeRss = () => {
-  const { malloc, other } = anonSplitMb();
-  return `anon ${statusMb('RssAnon').toFixed(0)} (malloc ${malloc.toFixed(0)}, V8 pages and other ${other.toFixed(0)}) / file ${statusMb('RssFile').toFixed(0)} MB`;
+  const { malloc, other, tableFiles } = anonSplitMb();
+  return `anon ${statusMb('RssAnon').toFixed(0)} (malloc ${malloc.toFixed(0)}, V8 pages and other ${other.toFixed(0)}) / file ${statusMb('RssFile').toFixed(0)} MB (LevelDB's mapped table files ${tableFiles.toFixed(0)})`;
 };
 
 /** The cloud's account of its memory (GET /_local/memory): its own heap and each function worker's, in MB. */
@@ -107,10 +117,15 @@ const heapsMb = async () => {
     workersTotal: mb(workers.reduce((sum, heap) => sum + heap.totalBytes, 0)),
     // Memory V8 accounts for outside its heaps: array buffers (the metric store's rings among them), native handles.
     external: mb(memory.cloudHeap.externalBytes + workers.reduce((sum, heap) => sum + heap.externalBytes, 0)),
+    // The cloud heap's resident MB per space: new_space, old_space, code_space, large_object_space...
+    cloudSpaces: Object.entries(memory.cloudSpaces)
+      .filter(([, space]) => space.residentBytes >= 1 << 20)
+      .map(([name, space]) => `${name.replace(/_space$/, '')} ${mb(space.residentBytes).toFixed(0)}`)
+      .join(', '),
   };
 };
 const describeHeaps = (heaps: Awaited<ReturnType<typeof heapsMb>>) =>
-  `cloud heap ${heaps.cloudUsed.toFixed(0)}/${heaps.cloudTotal.toFixed(0)} MB, function heaps ${heaps.workersUsed.toFixed(0)}/${heaps.workersTotal.toFixed(0)} MB (used/reserved), external ${heaps.external.toFixed(0)} MB, ${describeRss()}`;
+  `cloud heap ${heaps.cloudUsed.toFixed(0)}/${heaps.cloudTotal.toFixed(0)} MB, function heaps ${heaps.workersUsed.toFixed(0)}/${heaps.workersTotal.toFixed(0)} MB (used/reserved; cloud resident: ${heaps.cloudSpaces}), external ${heaps.external.toFixed(0)} MB, ${describeRss()}`;
 
 const samples: { minute: number; rssMb: number; sale: number }[] = [];
 const started = performance.now();

@@ -188,6 +188,11 @@ describe('control plane end to end (time scale 60, a clock the test moves)', () 
     }
     const heaps = [memory.cloudHeap, ...Object.values(memory.functionHeaps)] as { totalBytes: number }[];
     expect(memory.rssBytes).toBeGreaterThan(heaps.reduce((sum, heap) => sum + heap.totalBytes, 0) / 2);
+    // Its own heap per space: what each holds, and how much of it is resident.
+    const spaces = memory.cloudSpaces as Record<string, { usedBytes: number; committedBytes: number; residentBytes: number }>;
+    expect(Object.keys(spaces)).toEqual(expect.arrayContaining(['new_space', 'old_space', 'code_space']));
+    expect(spaces.old_space?.usedBytes).toBeGreaterThan(0);
+    expect(spaces.old_space?.residentBytes).toBeGreaterThanOrEqual(spaces.old_space?.usedBytes ?? Number.POSITIVE_INFINITY);
     // gc=1 collects first, which needs --expose-gc (bench/create-memory.ts runs with it; the tests do not).
     const collected = await fetch(`${c.base}/_local/memory?gc=1`);
     expect(collected.status).toBe(400);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { isStatistic, keyOf, type MetricId } from '../scaling/metric-store.ts';
 import type { ControlPlane } from './control-plane/control-plane.ts';
@@ -56,7 +56,15 @@ async function memory(functionHeaps: FunctionHeaps, query: URLSearchParams) {
   if (gc) globalThis.gc?.();
   const { used_heap_size, total_heap_size, external_memory } = getHeapStatistics();
   const cloud: HeapUsage = { usedBytes: used_heap_size, totalBytes: total_heap_size, externalBytes: external_memory };
-  return { rssBytes: process.memoryUsage.rss(), cloudHeap: cloud, functionHeaps: await functionHeaps({ gc }) };
+  // Per space (new, old, code, large objects...), what V8 has committed and how much of it is resident: tells a young
+  // generation that grew from an old one that kept more.
+  const cloudSpaces = Object.fromEntries(
+    getHeapSpaceStatistics().map((space) => [
+      space.space_name,
+      { usedBytes: space.space_used_size, committedBytes: space.space_size, residentBytes: space.physical_space_size },
+    ]),
+  );
+  return { rssBytes: process.memoryUsage.rss(), cloudHeap: cloud, cloudSpaces, functionHeaps: await functionHeaps({ gc }) };
 }
 
 function metrics(controlPlane: ControlPlane, query: URLSearchParams) {
