@@ -1,6 +1,14 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DynaliteHost, startDynalite } from '../src/local/dynamodb/dynalite-host.ts';
-import { dynaliteLevelIterators, dynaliteMemoryLevel, storeUnpooledBuffers } from '../src/local/dynamodb/dynalite-level-fixes.ts';
+import {
+  dataDirWriteBufferBytes,
+  dynaliteLevelIterators,
+  dynaliteMemoryLevel,
+  storeUnpooledBuffers,
+} from '../src/local/dynamodb/dynalite-level-fixes.ts';
 import type { LocalTable } from '../src/scaling/stack-model.ts';
 
 const table: LocalTable = {
@@ -80,5 +88,17 @@ describe('embedded dynalite', () => {
       expect(stored.buffer.byteLength).toBe(stored.byteLength); // without the fix: 8,192 (Node's Buffer pool)
     }
     await db.close();
+  });
+
+  it('opens a --data table with a 1 MB memtable: 1.5 MB of writes reach a table file before close', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dynalite-memtable-'));
+    host = await startDynalite({ dataDir });
+    await host.ensureTables([table]);
+    const description = 'x'.repeat(1000);
+    const written = 1.5 * dataDirWriteBufferBytes;
+    for (let i = 0; i < written / description.length; i++)
+      await host.backend.call('PutItem', { TableName: 'items', Item: { id: { S: `p${i}` }, description: { S: `${i}${description}` } } });
+    // LevelDB writes a full memtable to a .ldb table file in the background; with its 4 MB default nothing is full yet.
+    await expect.poll(() => readdirSync(dataDir).filter((name) => name.endsWith('.ldb')).length, { timeout: 5000 }).toBeGreaterThan(0);
   });
 });

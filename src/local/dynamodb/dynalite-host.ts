@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import type { LocalTable } from '../../scaling/stack-model.ts';
-import { closeDynaliteIteratorsOnReturn, storeUnpooledBuffers } from './dynalite-level-fixes.ts';
+import { closeDynaliteIteratorsOnReturn, openWithSmallMemtable, storeUnpooledBuffers } from './dynalite-level-fixes.ts';
 import { DynaliteBackend } from './dynamodb-backend.ts';
 
 /** Options of {@link startDynalite}. */
@@ -23,6 +23,7 @@ export interface DynaliteHost {
 export async function startDynalite(options: DynaliteHostOptions = {}): Promise<DynaliteHost> {
   closeDynaliteIteratorsOnReturn();
   storeUnpooledBuffers();
+  openWithSmallMemtable();
   const server: Server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 
-// Two fixes to the LevelDB layer under dynalite 4.0.0 (abstract-level 3, memory-level 3), applied to the module
-// instances dynalite itself loads (they are its dependencies, not ours). Both made the local cloud's memory grow
-// with traffic; test/dynalite-level.test.ts holds each.
+// Fixes to the LevelDB layer under dynalite 4.0.0 (abstract-level 3, memory-level 3, classic-level 3), applied to the
+// module instances dynalite itself loads (they are its dependencies, not ours). Each made the local cloud's memory
+// grow with traffic or data; test/dynalite-level.test.ts holds each.
 
 interface LevelIteratorClass {
   readonly prototype: { return?: () => Promise<void>; close(): Promise<void> };
@@ -14,7 +14,20 @@ interface MemoryLevelClass {
   readonly prototype: Record<string, StoreMethod | undefined> & { [unpooledMark]?: true };
 }
 
+interface ClassicLevelClass {
+  readonly prototype: { _open?: StoreMethod; [smallMemtableMark]?: true };
+}
+
 const unpooledMark = Symbol('techmoda.unpooled');
+const smallMemtableMark = Symbol('techmoda.smallMemtable');
+
+/**
+ * LevelDB's write buffer for a `--data` table, in bytes. LevelDB's default (4 MB here) is the memtable a burst of
+ * writes fills before it is written to a table file, and it may be held twice while the full one is flushed: up to
+ * 8 MB of malloc'd memory that a table collects only once its data has grown past it, so a soak's later sales end
+ * above its early ones by that much. 1 MB keeps the sawtooth small; a flush then costs a few milliseconds more often.
+ */
+export const dataDirWriteBufferBytes = 1 << 20;
 
 /** A module as dynalite loads it: the same instance dynalite uses. */
 function fromDynalite<T>(moduleName: string): T {
@@ -30,6 +43,25 @@ export function dynaliteLevelIterators(): LevelIteratorClass[] {
 /** memory-level's store class, as dynalite loads it. */
 export function dynaliteMemoryLevel(): MemoryLevelClass & (new (options: object) => unknown) {
   return fromDynalite<{ MemoryLevel: MemoryLevelClass & (new (options: object) => unknown) }>('memory-level').MemoryLevel;
+}
+
+/** classic-level's store class (dynalite's `level` on Node), as dynalite loads it. */
+export function dynaliteClassicLevel(): ClassicLevelClass {
+  return fromDynalite<{ Level: ClassicLevelClass }>('level').Level;
+}
+
+/**
+ * dynalite opens its on-disk LevelDB with the defaults and passes no options through. Opening it with a smaller write
+ * buffer ({@link dataDirWriteBufferBytes}) bounds the memtable; an option given explicitly still wins.
+ */
+export function openWithSmallMemtable(): void {
+  const prototype = dynaliteClassicLevel().prototype;
+  const open = prototype._open;
+  if (prototype[smallMemtableMark] || !open) return;
+  prototype._open = function smallMemtableOpen(this: unknown, options: unknown, ...rest: unknown[]) {
+    return open.call(this, { writeBufferSize: dataDirWriteBufferBytes, ...(options as object) }, ...rest);
+  };
+  prototype[smallMemtableMark] = true;
 }
 
 /**
