@@ -20,7 +20,7 @@ describe('synthesis cache', () => {
     expect(existsSync(first)).toBe(true);
     const second = await cachedSynthesis(context, { print: (line) => printed.push(line) });
     expect(second).toBe(first);
-    expect(printed[0]).toMatch(/^Synthesizing the stack/);
+    expect(printed[0]).toMatch(/^Synthesizing the stack with apiLatencyP99AlarmMs=1234 /);
     expect(printed[1]).toMatch(/^Using the synthesized stack cached for this source and context/);
   });
 

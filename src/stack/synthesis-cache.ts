@@ -36,7 +36,11 @@ export async function cachedSynthesis(context: Record<string, string>, options: 
     options.print?.(`Using the synthesized stack cached for this source and context (${key.slice(0, 12)}; --no-cache synthesizes afresh)`);
     return join(entryDir, readFileSync(recorded, 'utf8').trim());
   }
-  options.print?.('Synthesizing the stack (CDK + esbuild, in a child process; cached for the next start)...');
+  // A plan synthesizes two contexts at once: the line says which one this is.
+  const given = Object.entries(context).map(([name, value]) => `${name}=${value}`);
+  options.print?.(
+    `Synthesizing the stack${given.length > 0 ? ` with ${given.join(', ')}` : ''} (CDK + esbuild, in a child process; cached for the next start)...`,
+  );
   const workDir = join(cacheDir, `tmp-${key}-${process.pid}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
