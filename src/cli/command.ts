@@ -14,5 +14,10 @@ export interface CommandEntry {
   readonly name: string;
   /** One line for `techmoda --help`. */
   readonly summary: string;
+  /**
+   * Whether the command, with these arguments (after its name), hosts the local cloud in its process: then it runs
+   * with glibc's malloc tuned (malloc-tuning.ts) and paces its heap once the cloud starts (heap-pacing.ts).
+   */
+  readonly hostsLocalCloud?: (args: readonly string[]) => boolean;
   load(): Promise<Command>;
 }

@@ -5,6 +5,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'local',
     summary: 'run the stack locally with API Gateway, Lambda and DynamoDB limits (npm start)',
+    hostsLocalCloud: () => true,
     load: async () => (await import('./local-command.ts')).localCommand,
   },
   {
@@ -15,11 +16,13 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'lab',
     summary: "replay the lab's spike on the local cloud: client view beside cloud view, and what to change (npm run lab)",
+    hostsLocalCloud: () => true,
     load: async () => (await import('./lab-command.ts')).labCommand,
   },
   {
     name: 'plan',
     summary: 'predict a sale without traffic, price it, find the cheapest configuration that survives it, and verify it',
+    hostsLocalCloud: (args) => args.includes('--verify'),
     load: async () => (await import('./plan-command.ts')).planCommand,
   },
   {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { commands } from './commands.ts';
 import { hostsLocalCloud, mallocTuning, tunedEnvironment } from './malloc-tuning.ts';
 
 describe('malloc tuning for the commands that host the local cloud', () => {
@@ -10,6 +12,15 @@ describe('malloc tuning for the commands that host the local cloud', () => {
     expect(hostsLocalCloud(['load', '--target', 'http://127.0.0.1:1'])).toBe(false);
     expect(hostsLocalCloud(['local', '--help'])).toBe(false);
     expect(hostsLocalCloud([])).toBe(false);
+  });
+
+  it('is one list: the commands that pace their heap for the cloud are the ones whose entry says they host it', () => {
+    const pacing = commands
+      .filter((command) =>
+        readFileSync(new URL(`./${command.name}-command.ts`, import.meta.url), 'utf8').includes('paceHeapForLocalCloud()'),
+      )
+      .map((command) => command.name);
+    expect(pacing).toEqual(commands.filter((command) => command.hostsLocalCloud).map((command) => command.name));
   });
 
   it('asks for a restart only when a setting is missing, on Linux, unless TECHMODA_MALLOC=default', () => {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { commands } from './commands.ts';
 
 /**
  * glibc malloc settings for a process that hosts the local cloud (docs/decisions/0007). glibc reads them once, at
@@ -16,11 +16,11 @@ export const mallocTuning: Readonly<Record<string, string>> = {
   MALLOC_MMAP_THRESHOLD_: '131072',
 };
 
-/** The commands whose process hosts the local cloud: `local`, `lab` and `plan --verify`. */
+/** Whether the command line hosts the local cloud in its process, as its command's entry says (commands.ts). */
 export function hostsLocalCloud(argv: readonly string[]): boolean {
   const [name, ...rest] = argv;
   if (rest.includes('--help') || rest.includes('-h')) return false;
-  return name === 'local' || name === 'lab' || (name === 'plan' && rest.includes('--verify'));
+  return commands.find((command) => command.name === name)?.hostsLocalCloud?.(rest) ?? false;
 }
 
 /** The environment to start again with, or undefined when this process needs no restart (tuned, or not glibc). */
@@ -49,6 +49,8 @@ export async function relaunchTuned(argv: readonly string[]): Promise<number | u
   const args = [...process.execArgv, ...process.argv.slice(1)];
   const execve = (process as unknown as { execve?: Execve }).execve;
   if (typeof execve === 'function') execve(process.execPath, [process.execPath, ...args], env);
+  // Loaded here: only Node 20 needs a child, and every other command starts without it.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, args, { stdio: 'inherit', env, detached: true });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
