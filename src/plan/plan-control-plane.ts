@@ -106,8 +106,8 @@ export class PlanControlPlane {
       nowMs: () => this.nowMs,
       provisionedConcurrency: {
         current: (name, qualifier) => {
-          const updatingUntilMs = fnOf(name).provisionedAppliesAtMs(qualifier);
-          return { capacity: fnOf(name).provisioned.get(qualifier) ?? 0, updating: updatingUntilMs !== undefined, updatingUntilMs };
+          const fn = fnOf(name);
+          return { capacity: fn.provisioned.get(qualifier) ?? 0, updatingUntilMs: fn.provisionedAppliesAtMs(qualifier) };
         },
         set: (name, qualifier, count) => fnOf(name).setProvisioned(qualifier, count, this.nowMs),
       },

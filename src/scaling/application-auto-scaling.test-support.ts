@@ -31,7 +31,7 @@ export function harness(spec: ScalableTargetSpec = target, policies: TargetTrack
   });
   let now = 0;
   const port: CapacityPort = {
-    current: () => ({ capacity: table.describe(undefined, now).readUnitsPerSecond, updating: table.status(now) === 'UPDATING' }),
+    current: () => ({ capacity: table.describe(undefined, now).readUnitsPerSecond, updatingUntilMs: table.updateAppliesAtMs(now) }),
     set: (_t, capacity) => {
       try {
         table.requestUpdate({ table: { readUnitsPerSecond: capacity, writeUnitsPerSecond: 5 } }, now);

@@ -164,8 +164,8 @@ describe('Application Auto Scaling for Lambda provisioned concurrency (docs/aws-
     const port: CapacityPort = {
       current: () => {
         lambda.tick(now);
-        const { count, pending } = lambda.provisionedOf('CreateProduct', 'live');
-        return { capacity: count, updating: pending };
+        const { count, appliesAtMs } = lambda.provisionedOf('CreateProduct', 'live');
+        return { capacity: count, updatingUntilMs: appliesAtMs };
       },
       set: (_t, capacity) => {
         lambda.setProvisioned('CreateProduct', 'live', capacity, now);
@@ -215,7 +215,7 @@ describe('updates of one table queue behind each other (docs/aws-facts.md B 4.13
     const port: CapacityPort = {
       current: (t) => {
         const d = table.describe(undefined, now);
-        return { capacity: isRead(t) ? d.readUnitsPerSecond : d.writeUnitsPerSecond, updating: table.status(now) === 'UPDATING' };
+        return { capacity: isRead(t) ? d.readUnitsPerSecond : d.writeUnitsPerSecond, updatingUntilMs: table.updateAppliesAtMs(now) };
       },
       set: (t, capacity) => {
         const d = table.describe(undefined, now);
@@ -316,5 +316,45 @@ describe('auto scaling sleeps while a change applies, and wakes as it takes effe
     const between = [...secondsAsked].filter((s) => s > first && s < first + 60);
     expect(between.length).toBeLessThanOrEqual(2);
     expect(table.describe(undefined, now).readUnitsPerSecond).toBeGreaterThan(5);
+  });
+
+  it('also when the models run on real time and auto scaling on a virtual clock 60 times faster (the local cloud)', () => {
+    const timeScale = 60;
+    // 1 s of real time: the 60 s of an UpdateTable, in virtual time.
+    const table = new TableCapacity({
+      spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
+      startMs: 0,
+      updateApplyDelayMs: 1_000,
+    });
+    let virtualNow = 0;
+    const real = capacityPort({
+      table: () => table,
+      nowMs: () => virtualNow / timeScale,
+      toCallerMs: (realMs) => realMs * timeScale,
+      provisionedConcurrency: noFunctions,
+    });
+    const secondsAsked = new Set<number>();
+    const port: CapacityPort = {
+      ...real,
+      current: (spec) => {
+        secondsAsked.add(virtualNow / 1000);
+        return real.current(spec);
+      },
+    };
+    const store = new MetricStore();
+    const scaling = new ApplicationAutoScaling({ targets: [target], policies: [policy], startMs: 0, capacity: port });
+    const started: number[] = [];
+    const ended: number[] = [];
+    for (let second = 0; second < 8 * 60; second++) {
+      virtualNow = second * 1000;
+      store.record(consumed, 10, virtualNow);
+      const { activities } = scaling.tick(virtualNow, store, port);
+      for (const a of activities) (a.statusCode === 'InProgress' ? started : ended).push(second);
+    }
+    const [first] = started;
+    if (first === undefined) throw new Error('no scale-out');
+    expect(ended[0]).toBe(first + 60);
+    // Without the conversion the apply time (real) is always behind the virtual now, and every second is asked.
+    expect([...secondsAsked].filter((s) => s > first && s < first + 60).length).toBeLessThanOrEqual(2);
   });
 });

@@ -95,7 +95,7 @@ export class ApplicationAutoScaling {
   }
 
   private targetOf(resourceId: string, scalableDimension: string): TargetState {
-    const target = this.targets.get(`${resourceId}|${scalableDimension}`);
+    const target = this.targets.get(targetKey({ resourceId, scalableDimension }));
     if (!target)
       throw new ScalingRequestError(
         'ObjectNotFoundException',
@@ -213,7 +213,7 @@ export class ApplicationAutoScaling {
 
   /** Current min/max of a target. */
   bounds(resourceId: string, scalableDimension: string): { min: number; max: number } | undefined {
-    const t = this.targets.get(`${resourceId}|${scalableDimension}`);
+    const t = this.targets.get(targetKey({ resourceId, scalableDimension }));
     return t && { min: t.min, max: t.max };
   }
 
@@ -233,7 +233,7 @@ export class ApplicationAutoScaling {
     const nextPeriod = (fromMs: number) => (Math.floor(fromMs / periodMs) + 1) * periodMs;
     let wake = Math.min(nextPeriod(nowMs), nextPeriod(nowMs - this.alarmDelayMs) + this.alarmDelayMs);
     for (const activity of this.inProgress) {
-      const target = this.targets.get(`${activity.resourceId}|${activity.scalableDimension}`) as TargetState;
+      const target = this.targets.get(targetKey(activity)) as TargetState;
       const { updatingUntilMs } = port.current(target.spec);
       if (updatingUntilMs === undefined || updatingUntilMs <= nowMs) return Number.NEGATIVE_INFINITY;
       wake = Math.min(wake, updatingUntilMs);
@@ -252,8 +252,8 @@ export class ApplicationAutoScaling {
     const activities: ScalingActivity[] = [];
     const transitions: AlarmTransition[] = [];
     for (const activity of [...this.inProgress]) {
-      const target = this.targets.get(`${activity.resourceId}|${activity.scalableDimension}`) as TargetState;
-      if (!port.current(target.spec).updating) {
+      const target = this.targets.get(targetKey(activity)) as TargetState;
+      if (port.current(target.spec).updatingUntilMs === undefined) {
         activity.statusCode = 'Successful';
         activity.endTimeMs = nowMs;
         this.inProgress.delete(activity);
@@ -267,8 +267,8 @@ export class ApplicationAutoScaling {
       (a, b) => (a.waitingSinceMs ?? Number.POSITIVE_INFINITY) - (b.waitingSinceMs ?? Number.POSITIVE_INFINITY),
     );
     for (const policy of byWaiting) {
-      const { capacity, updating } = port.current(policy.target.spec);
-      if (!updating && capacity !== policy.target.thresholdCapacity) {
+      const { capacity, updatingUntilMs } = port.current(policy.target.spec);
+      if (updatingUntilMs === undefined && capacity !== policy.target.thresholdCapacity) {
         // AAS rewrites the alarm thresholds whenever capacity changes (B 4.8).
         policy.target.thresholdCapacity = capacity;
         const [high, low] = trackingAlarms(policy.spec, capacity);

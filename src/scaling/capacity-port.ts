@@ -1,7 +1,7 @@
 import type { CapacityPort, CurrentCapacity, ScalableTargetSpec } from './scalable-target.ts';
 import type { TableCapacity } from './table-capacity.ts';
 
-/** Provisioned concurrency of a function's aliases, as auto scaling reads and changes it. */
+/** Provisioned concurrency of a function's aliases, as auto scaling reads and changes it (times on the models' clock). */
 export interface ProvisionedConcurrencyPort {
   current(functionName: string, qualifier: string): CurrentCapacity;
   set(functionName: string, qualifier: string, count: number): void;
@@ -11,8 +11,13 @@ export interface ProvisionedConcurrencyPort {
 export interface CapacityPortOptions {
   readonly table: (tableName: string) => TableCapacity | undefined;
   readonly provisionedConcurrency: ProvisionedConcurrencyPort;
-  /** The time the tables' models run on. */
+  /** The time the tables' and functions' models run on. */
   readonly nowMs: () => number;
+  /**
+   * A time of the models' clock on auto scaling's, when the two differ (the local cloud's models run on real time,
+   * its auto scaling on the sped-up virtual clock). @default the same clock
+   */
+  readonly toCallerMs?: (modelMs: number) => number;
 }
 
 /**
@@ -21,6 +26,8 @@ export interface CapacityPortOptions {
  * "table/T", "table/T/index/I", "function:F:alias".
  */
 export function capacityPort(options: CapacityPortOptions): CapacityPort {
+  const onCallerClock = (modelMs: number | undefined) =>
+    modelMs === undefined || !options.toCallerMs ? modelMs : options.toCallerMs(modelMs);
   const tableOf = (target: ScalableTargetSpec) => {
     const [, tableName, , indexName] = target.resourceId.split('/');
     const capacity = options.table(tableName as string);
@@ -35,15 +42,14 @@ export function capacityPort(options: CapacityPortOptions): CapacityPort {
     current(target) {
       if (target.serviceNamespace === 'lambda') {
         const { functionName, qualifier } = aliasOf(target);
-        return options.provisionedConcurrency.current(functionName, qualifier);
+        const { capacity, updatingUntilMs } = options.provisionedConcurrency.current(functionName, qualifier);
+        return { capacity, updatingUntilMs: onCallerClock(updatingUntilMs) };
       }
       const { capacity, indexName, read } = tableOf(target);
       const described = capacity.describe(indexName, options.nowMs());
-      const updatingUntilMs = capacity.updateAppliesAtMs(options.nowMs());
       return {
         capacity: read ? described.readUnitsPerSecond : described.writeUnitsPerSecond,
-        updating: updatingUntilMs !== undefined,
-        updatingUntilMs,
+        updatingUntilMs: onCallerClock(capacity.updateAppliesAtMs(options.nowMs())),
       };
     },
     set(target, value) {

@@ -268,12 +268,16 @@ export class LambdaConcurrency {
     };
   }
 
-  /** Provisioned concurrency of `qualifier` now, and whether a change is still pending. */
-  provisionedOf(functionName: string, qualifier: string): { count: number; pending: boolean } {
-    return {
-      count: this.state(functionName).provisioned[qualifier] ?? 0,
-      pending: this.pendingProvisioned.some((c) => c.functionName === functionName && c.qualifier === qualifier),
-    };
+  /**
+   * Provisioned concurrency of `qualifier` now, whether a change is still pending, and when the last pending one
+   * applies (undefined: none pending).
+   */
+  provisionedOf(functionName: string, qualifier: string): { count: number; pending: boolean; appliesAtMs: number | undefined } {
+    let appliesAtMs: number | undefined;
+    for (const change of this.pendingProvisioned)
+      if (change.functionName === functionName && change.qualifier === qualifier)
+        appliesAtMs = Math.max(appliesAtMs ?? change.applyAtMs, change.applyAtMs);
+    return { count: this.state(functionName).provisioned[qualifier] ?? 0, pending: appliesAtMs !== undefined, appliesAtMs };
   }
 
   /** Busy provisioned environments of `qualifier`. */

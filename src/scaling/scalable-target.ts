@@ -26,9 +26,11 @@ export interface ScalableTargetSpec {
 /** A target's capacity now, and whether a change of it (or of its table) is still applying. */
 export interface CurrentCapacity {
   readonly capacity: number;
-  readonly updating: boolean;
-  /** While updating, when the change applies, where the port knows: auto scaling has nothing to do until then. */
-  readonly updatingUntilMs?: number | undefined;
+  /**
+   * When the change applying to it (or to its table) takes effect, on auto scaling's clock; undefined when none is
+   * applying. Until then auto scaling has nothing to do with the target.
+   */
+  readonly updatingUntilMs: number | undefined;
 }
 
 /** What auto scaling needs from the emulated services: read and change a target's capacity. */
@@ -78,7 +80,7 @@ export function namespaceOf(resourceId: string): 'lambda' | 'dynamodb' {
 }
 
 /** The key a target is known by: its resource and dimension. */
-export function targetKey(spec: ScalableTargetSpec): string {
+export function targetKey(spec: Pick<ScalableTargetSpec, 'resourceId' | 'scalableDimension'>): string {
   return `${spec.resourceId}|${spec.scalableDimension}`;
 }
 

@@ -305,15 +305,17 @@ export class ControlPlane {
   /** Reads and changes capacity of the emulated table and Lambda models for auto scaling. */
   private capacityPort(): CapacityPort {
     const { tables, concurrency } = this.options;
-    // Tables and concurrency run on real time; the control plane's virtual clock only decides when to act.
+    // Tables and concurrency run on real time; the control plane's virtual clock only decides when to act, so the
+    // port gives auto scaling a change's apply time on the virtual clock.
     const realNow = () => this.realNow();
     return capacityPort({
       table: (name) => tables.get(name)?.capacity,
       nowMs: realNow,
+      toCallerMs: (realMs) => this.clock.virtualAt(realMs),
       provisionedConcurrency: {
         current: (name, qualifier) => {
-          const { count, pending } = concurrency.provisionedOf(name, qualifier);
-          return { capacity: count, updating: pending };
+          const { count, appliesAtMs } = concurrency.provisionedOf(name, qualifier);
+          return { capacity: count, updatingUntilMs: appliesAtMs };
         },
         set: (name, qualifier, count) => concurrency.setProvisioned(name, qualifier, count, realNow()),
       },
