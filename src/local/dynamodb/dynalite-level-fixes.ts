@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 // Fixes to the LevelDB layer under dynalite 4.0.0 (abstract-level 3, memory-level 3, classic-level 3), applied to the
-// module instances dynalite itself loads (they are its dependencies, not ours). Each made the local cloud's memory
+// module instances dynalite itself loads (they are its dependencies, not ours). Each let the local cloud's memory
 // grow with traffic or data; test/dynalite-level.test.ts holds each.
 
 interface LevelIteratorClass {
@@ -22,10 +22,10 @@ const unpooledMark = Symbol('techmoda.unpooled');
 const smallMemtableMark = Symbol('techmoda.smallMemtable');
 
 /**
- * LevelDB's write buffer for a `--data` table, in bytes. LevelDB's default (4 MB here) is the memtable a burst of
- * writes fills before it is written to a table file, and it may be held twice while the full one is flushed: up to
- * 8 MB of malloc'd memory that a table collects only once its data has grown past it, so a soak's later sales end
- * above its early ones by that much. 1 MB keeps the sawtooth small; a flush then costs a few milliseconds more often.
+ * LevelDB's write buffer for a `--data` table, in bytes (docs/decisions/0009). LevelDB's default (4 MB here) is the
+ * memtable writes fill before it is written to a table file, held twice while a full one flushes: up to 8 MB of
+ * malloc'd memory that a young table has not collected yet, so a soak's early sales could end below its later ones
+ * by up to that much. 1 MB bounds it at 2 MB; a flush then comes four times as often.
  */
 export const dataDirWriteBufferBytes = 1 << 20;
 
