@@ -282,79 +282,62 @@ const noFunctions: ProvisionedConcurrencyPort = {
   },
 };
 
+/**
+ * A scale-out under 10 units a second on 5, with auto scaling on a clock `timeScale` times faster than the table's
+ * model (the local cloud: models on real time, auto scaling on the virtual clock), the port converting between them.
+ * Returns the second the UpdateTable (60 s of auto scaling's time) started and ended, and the seconds in between at
+ * which auto scaling asked for the capacity.
+ */
+function scaleOutWhileApplying(timeScale: number) {
+  const table = new TableCapacity({
+    spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
+    startMs: 0,
+    updateApplyDelayMs: 60_000 / timeScale,
+  });
+  let now = 0;
+  const real = capacityPort({
+    table: () => table,
+    nowMs: () => now / timeScale,
+    ...(timeScale !== 1 && { toCallerMs: (modelMs: number) => modelMs * timeScale }),
+    provisionedConcurrency: noFunctions,
+  });
+  const secondsAsked = new Set<number>();
+  const port: CapacityPort = {
+    ...real,
+    current: (spec) => {
+      secondsAsked.add(now / 1000);
+      return real.current(spec);
+    },
+  };
+  const store = new MetricStore();
+  const scaling = new ApplicationAutoScaling({ targets: [target], policies: [policy], startMs: 0, capacity: port });
+  const started: number[] = [];
+  const ended: number[] = [];
+  for (let second = 0; second < 8 * 60; second++) {
+    now = second * 1000;
+    store.record(consumed, 10, now); // 10 units a second on 5: AlarmHigh after two minutes
+    const { activities } = scaling.tick(now, store, port);
+    for (const a of activities) (a.statusCode === 'InProgress' ? started : ended).push(second);
+  }
+  const [first] = started;
+  if (first === undefined) throw new Error('no scale-out');
+  const between = [...secondsAsked].filter((s) => s > first && s < first + 60);
+  return { first, ended: ended[0], between, readUnits: table.describe(undefined, now / timeScale).readUnitsPerSecond };
+}
+
 describe('auto scaling sleeps while a change applies, and wakes as it takes effect', () => {
   it('an UpdateTable of 60 s completes its activity at its second, with no work in the seconds between', () => {
-    const table = new TableCapacity({
-      spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
-      startMs: 0,
-      updateApplyDelayMs: 60_000,
-    });
-    let now = 0;
-    const real = capacityPort({ table: () => table, nowMs: () => now, provisionedConcurrency: noFunctions });
-    const secondsAsked = new Set<number>();
-    const port: CapacityPort = {
-      ...real,
-      current: (spec) => {
-        secondsAsked.add(now / 1000);
-        return real.current(spec);
-      },
-    };
-    const store = new MetricStore();
-    const scaling = new ApplicationAutoScaling({ targets: [target], policies: [policy], startMs: 0, capacity: port });
-    const started: number[] = [];
-    const ended: number[] = [];
-    for (let second = 0; second < 8 * 60; second++) {
-      now = second * 1000;
-      store.record(consumed, 10, now); // 10 units a second on 5: AlarmHigh after two minutes
-      const { activities } = scaling.tick(now, store, port);
-      for (const a of activities) (a.statusCode === 'InProgress' ? started : ended).push(second);
-    }
-    const [first] = started;
-    if (first === undefined) throw new Error('no scale-out');
-    expect(ended[0]).toBe(first + 60);
+    const { first, ended, between, readUnits } = scaleOutWhileApplying(1);
+    expect(ended).toBe(first + 60);
     // Between the request and its effect only the minute that closes meanwhile is looked at (before: every second).
-    const between = [...secondsAsked].filter((s) => s > first && s < first + 60);
     expect(between.length).toBeLessThanOrEqual(2);
-    expect(table.describe(undefined, now).readUnitsPerSecond).toBeGreaterThan(5);
+    expect(readUnits).toBeGreaterThan(5);
   });
 
   it('also when the models run on real time and auto scaling on a virtual clock 60 times faster (the local cloud)', () => {
-    const timeScale = 60;
-    // 1 s of real time: the 60 s of an UpdateTable, in virtual time.
-    const table = new TableCapacity({
-      spec: { billingMode: 'PROVISIONED', table: { readUnitsPerSecond: 5, writeUnitsPerSecond: 5 }, indexes: {} },
-      startMs: 0,
-      updateApplyDelayMs: 1_000,
-    });
-    let virtualNow = 0;
-    const real = capacityPort({
-      table: () => table,
-      nowMs: () => virtualNow / timeScale,
-      toCallerMs: (realMs) => realMs * timeScale,
-      provisionedConcurrency: noFunctions,
-    });
-    const secondsAsked = new Set<number>();
-    const port: CapacityPort = {
-      ...real,
-      current: (spec) => {
-        secondsAsked.add(virtualNow / 1000);
-        return real.current(spec);
-      },
-    };
-    const store = new MetricStore();
-    const scaling = new ApplicationAutoScaling({ targets: [target], policies: [policy], startMs: 0, capacity: port });
-    const started: number[] = [];
-    const ended: number[] = [];
-    for (let second = 0; second < 8 * 60; second++) {
-      virtualNow = second * 1000;
-      store.record(consumed, 10, virtualNow);
-      const { activities } = scaling.tick(virtualNow, store, port);
-      for (const a of activities) (a.statusCode === 'InProgress' ? started : ended).push(second);
-    }
-    const [first] = started;
-    if (first === undefined) throw new Error('no scale-out');
-    expect(ended[0]).toBe(first + 60);
+    const { first, ended, between } = scaleOutWhileApplying(60);
+    expect(ended).toBe(first + 60);
     // Without the conversion the apply time (real) is always behind the virtual now, and every second is asked.
-    expect([...secondsAsked].filter((s) => s > first && s < first + 60).length).toBeLessThanOrEqual(2);
+    expect(between.length).toBeLessThanOrEqual(2);
   });
 });
