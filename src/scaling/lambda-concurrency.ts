@@ -268,16 +268,13 @@ export class LambdaConcurrency {
     };
   }
 
-  /**
-   * Provisioned concurrency of `qualifier` now, whether a change is still pending, and when the last pending one
-   * applies (undefined: none pending).
-   */
-  provisionedOf(functionName: string, qualifier: string): { count: number; pending: boolean; appliesAtMs: number | undefined } {
+  /** Provisioned concurrency of `qualifier` now, and when its last pending change applies (undefined: none pending). */
+  provisionedOf(functionName: string, qualifier: string): { count: number; appliesAtMs: number | undefined } {
     let appliesAtMs: number | undefined;
     for (const change of this.pendingProvisioned)
       if (change.functionName === functionName && change.qualifier === qualifier)
         appliesAtMs = Math.max(appliesAtMs ?? change.applyAtMs, change.applyAtMs);
-    return { count: this.state(functionName).provisioned[qualifier] ?? 0, pending: appliesAtMs !== undefined, appliesAtMs };
+    return { count: this.state(functionName).provisioned[qualifier] ?? 0, appliesAtMs };
   }
 
   /** Busy provisioned environments of `qualifier`. */

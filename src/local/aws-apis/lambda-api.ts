@@ -204,12 +204,12 @@ class ProvisionedConfigs {
   get(functionName: string, qualifier: string) {
     const requested = this.requested.get(`${functionName}:${qualifier}`);
     if (!requested) return undefined;
-    const { count, pending } = this.concurrency.provisionedOf(functionName, qualifier);
+    const { count, appliesAtMs } = this.concurrency.provisionedOf(functionName, qualifier);
     return {
       RequestedProvisionedConcurrentExecutions: requested.count,
       AvailableProvisionedConcurrentExecutions: count,
       AllocatedProvisionedConcurrentExecutions: count,
-      Status: pending || count !== requested.count ? 'IN_PROGRESS' : 'READY',
+      Status: appliesAtMs !== undefined || count !== requested.count ? 'IN_PROGRESS' : 'READY',
       LastModified: new Date(requested.lastModifiedMs).toISOString().replace(/\.\d{3}Z$/, '+0000'),
     };
   }
